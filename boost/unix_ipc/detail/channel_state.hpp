@@ -1,0 +1,210 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_DETAIL_CHANNEL_STATE_HPP
+#define BOOST_UNIX_IPC_DETAIL_CHANNEL_STATE_HPP
+
+#include <boost/unix_ipc/detail/config.hpp>
+#include <boost/unix_ipc/raw_message.hpp>
+#include <boost/unix_ipc/receive_limits.hpp>
+#include <boost/unix_ipc/detail/frame_reader.hpp>
+#include <boost/unix_ipc/detail/socket_ops.hpp>
+
+#include <boost/system/error_code.hpp>
+
+#include <atomic>
+#include <cstddef>
+#include <memory>
+
+namespace boost {
+namespace unix_ipc {
+namespace detail {
+
+// How an operation's handler is invoked: dispatched from the channel's own I/O
+// handler (inline when already on the handler's executor), or posted when the
+// operation finished inside its initiating function or in cancel()/close().
+enum class completion_mode
+{
+    dispatch,
+    post
+};
+
+class channel_state;
+
+struct send_op_base : frame_out
+{
+    // Invokes the handler with ec and frees the operation.
+    virtual void complete(system::error_code ec, completion_mode mode) = 0;
+    // Frees the operation without invoking the handler (shutdown).
+    virtual void destroy() noexcept = 0;
+
+protected:
+    ~send_op_base() = default;
+};
+
+struct recv_op_base
+{
+    recv_op_base* next = nullptr;
+    raw_message* dest = nullptr;
+
+    virtual void complete(system::error_code ec, completion_mode mode) = 0;
+    virtual void destroy() noexcept = 0;
+
+protected:
+    ~recv_op_base() = default;
+};
+
+// An intrusive FIFO of operations.
+template <class Op>
+class op_queue
+{
+public:
+    bool empty() const noexcept { return !front_; }
+    Op* front() const noexcept { return front_; }
+
+    void push(Op* op) noexcept
+    {
+        op->next = nullptr;
+        if (back_)
+            back_->next = op;
+        else
+            front_ = op;
+        back_ = op;
+    }
+
+    Op* pop() noexcept
+    {
+        Op* op = front_;
+        if (op)
+        {
+            front_ = static_cast<Op*>(op->next);
+            if (!front_)
+                back_ = nullptr;
+            op->next = nullptr;
+        }
+        return op;
+    }
+
+    // Removes op if queued; returns whether it was.
+    bool remove(Op* op) noexcept
+    {
+        Op* prev = nullptr;
+        for (Op* p = front_; p; prev = p, p = static_cast<Op*>(p->next))
+        {
+            if (p != op)
+                continue;
+            if (prev)
+                prev->next = p->next;
+            else
+                front_ = static_cast<Op*>(p->next);
+            if (back_ == p)
+                back_ = prev;
+            p->next = nullptr;
+            return true;
+        }
+        return false;
+    }
+
+    void swap(op_queue& other) noexcept
+    {
+        std::swap(front_, other.front_);
+        std::swap(back_, other.back_);
+    }
+
+private:
+    Op* front_ = nullptr;
+    Op* back_ = nullptr;
+};
+
+// The non-template engine of a raw channel: frame reader, send and receive
+// queues, sticky errors, and the loop that does the I/O and completes what is
+// ready. The executor-specific part (the Asio socket that waits for readiness)
+// derives from it.
+class channel_state : public std::enable_shared_from_this<channel_state>
+{
+public:
+    BOOST_UNIX_IPC_DECL channel_state();
+    BOOST_UNIX_IPC_DECL virtual ~channel_state();
+
+    channel_state(const channel_state&) = delete;
+    channel_state& operator=(const channel_state&) = delete;
+
+    bool is_open() const noexcept { return fd_ >= 0; }
+    int native_handle() const noexcept { return fd_; }
+
+    receive_limits limits() const noexcept { return reader_.limits(); }
+    void set_limits(const receive_limits& l) noexcept { reader_.set_limits(l); }
+
+    // Operations started by the user (initiating functions).
+    BOOST_UNIX_IPC_DECL void start_send(send_op_base* op);
+    BOOST_UNIX_IPC_DECL void start_receive(recv_op_base* op);
+
+    // Per-operation cancellation.
+    BOOST_UNIX_IPC_DECL void cancel_send(send_op_base* op);
+    BOOST_UNIX_IPC_DECL void cancel_receive(recv_op_base* op);
+
+    // Synchronous operations.
+    BOOST_UNIX_IPC_DECL void send_sync(frame_out& f, system::error_code& ec);
+    BOOST_UNIX_IPC_DECL void receive_sync(raw_message& msg, system::error_code& ec);
+
+    // Completes every outstanding operation with operation_aborted, except a
+    // partly written frame, which is finished.
+    BOOST_UNIX_IPC_DECL void cancel_all();
+
+    // Readiness reported by the derived class's waits.
+    BOOST_UNIX_IPC_DECL void on_readable(const system::error_code& ec, unsigned generation);
+    BOOST_UNIX_IPC_DECL void on_writable(const system::error_code& ec, unsigned generation);
+
+    // Posted completions not yet run (see completion_mode).
+    void posted_started() noexcept { ++posted_; }
+    void posted_finished() noexcept { --posted_; }
+
+protected:
+    // The derived class owns the socket; these tell the engine about it.
+    BOOST_UNIX_IPC_DECL void attach(int fd) noexcept;
+    // Fails every operation with operation_aborted, drops buffered data and fds.
+    BOOST_UNIX_IPC_DECL void detach() noexcept;
+
+    unsigned generation() const noexcept { return generation_; }
+
+    // Start one asynchronous wait for readability / writability, whose
+    // completion calls on_readable / on_writable with generation().
+    virtual void wait_readable() = 0;
+    virtual void wait_writable() = 0;
+
+private:
+    void run(completion_mode mode);
+    bool pump_receive(completion_mode mode);
+    bool pump_send(completion_mode mode);
+    void fail_receives(const system::error_code& ec, completion_mode mode);
+    void fail_sends(const system::error_code& ec, completion_mode mode, bool keep_started);
+    void read_failed(const system::error_code& ec);
+    completion_mode effective(completion_mode m) const noexcept
+    {
+        return posted_.load(std::memory_order_relaxed) > 0 ? completion_mode::post : m;
+    }
+
+    int fd_ = -1;
+    unsigned generation_ = 0;
+    frame_reader reader_;
+    op_queue<send_op_base> sends_;
+    op_queue<recv_op_base> recvs_;
+    system::error_code read_error_;  // sticky
+    system::error_code write_error_; // sticky
+    bool running_ = false;
+    bool read_drained_ = false; // the last read found no more data: wait
+    bool write_blocked_ = false; // the last write found the socket full: wait
+    bool read_waiting_ = false;
+    bool write_waiting_ = false;
+    std::atomic<int> posted_{0};
+};
+
+} // namespace detail
+} // namespace unix_ipc
+} // namespace boost
+
+#endif

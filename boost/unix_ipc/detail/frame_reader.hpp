@@ -1,0 +1,136 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_DETAIL_FRAME_READER_HPP
+#define BOOST_UNIX_IPC_DETAIL_FRAME_READER_HPP
+
+#include <boost/unix_ipc/detail/config.hpp>
+#include <boost/unix_ipc/raw_message.hpp>
+#include <boost/unix_ipc/receive_limits.hpp>
+#include <boost/unix_ipc/unique_fd.hpp>
+#include <boost/unix_ipc/detail/frame.hpp>
+
+#include <boost/system/error_code.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace boost {
+namespace unix_ipc {
+namespace detail {
+
+// The receive side of the wire format, without I/O (sans-io): the caller reads
+// bytes into prepare()'s target, reports them with commit(), hands over the fds
+// that came with them with add_fd(), and asks next() for frames.
+//
+// Small frames are parsed from one reused buffer, so one read can bring many of
+// them. A payload larger than direct_threshold() gets its own vector and the
+// reads go straight into it; no byte beyond that payload is read meanwhile.
+class frame_reader
+{
+public:
+    enum class result
+    {
+        need_more, // read more, then call next() again
+        frame,     // msg holds the next frame
+        error      // ec says why; see is_fatal()
+    };
+
+    // Where to read: data/size, then (when size2 != 0) data2/size2. The
+    // second part lets a read that finishes a big payload also take the next
+    // frame's header, and no more.
+    struct target
+    {
+        void* data;
+        std::size_t size;
+        void* data2 = nullptr;
+        std::size_t size2 = 0;
+    };
+
+    BOOST_UNIX_IPC_DECL explicit frame_reader(std::size_t buffer_size = 64 * 1024);
+
+    const receive_limits& limits() const noexcept { return limits_; }
+    void set_limits(const receive_limits& l) noexcept { limits_ = l; }
+
+    // Where the next read should store its bytes; size is never 0.
+    BOOST_UNIX_IPC_DECL target prepare();
+
+    // n bytes were read into the last prepare()'s target.
+    void commit(std::size_t n) noexcept
+    {
+        if (state_ == state::direct)
+        {
+            const std::size_t take = n < big_.size() - big_filled_ ? n : big_.size() - big_filled_;
+            big_filled_ += take;
+            n -= take;
+        }
+        tail_ += n;
+    }
+
+    // An fd received with the bytes: the reader owns it from now on.
+    BOOST_UNIX_IPC_DECL void add_fd(int fd);
+
+    // Completes the next frame into msg (msg.fds' old fds are closed). On error,
+    // msg is untouched.
+    BOOST_UNIX_IPC_DECL result next(raw_message& msg, system::error_code& ec);
+
+    // Errors after which the stream cannot be trusted: the caller should reset().
+    static bool is_fatal(const system::error_code& ec) noexcept
+    {
+        return ec != make_error_code(error::message_too_large) && ec != make_error_code(error::too_many_fds);
+    }
+
+    // True when part of a frame has been read.
+    bool mid_frame() const noexcept
+    {
+        return state_ != state::header || tail_ != head_;
+    }
+
+    std::size_t buffered_fds() const noexcept { return fds_.size() - fd_head_; }
+
+    // Drops every buffered byte and closes every buffered fd.
+    BOOST_UNIX_IPC_DECL void reset() noexcept;
+
+    std::size_t direct_threshold() const noexcept { return buf_.size() / 4; }
+
+private:
+    enum class state
+    {
+        header,
+        direct,
+        discard
+    };
+
+    bool take_fds(std::size_t n, std::vector<unique_fd>& out);
+    void drop_fds(std::size_t n) noexcept;
+
+    std::vector<unsigned char> buf_;
+    std::size_t head_ = 0;
+    std::size_t tail_ = 0;
+
+    std::vector<unique_fd> fds_; // FIFO: [fd_head_, size())
+    std::size_t fd_head_ = 0;
+
+    receive_limits limits_;
+    state state_ = state::header;
+
+    // state::direct
+    std::vector<std::byte> big_;
+    std::size_t big_filled_ = 0;
+    std::uint32_t big_fds_ = 0;
+
+    // state::discard
+    std::uint64_t discard_bytes_ = 0;
+    std::uint64_t discard_fds_ = 0;
+};
+
+} // namespace detail
+} // namespace unix_ipc
+} // namespace boost
+
+#endif

@@ -1,0 +1,364 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_DETAIL_IMPL_CHANNEL_STATE_IPP
+#define BOOST_UNIX_IPC_DETAIL_IMPL_CHANNEL_STATE_IPP
+
+#include <boost/unix_ipc/error.hpp>
+#include <boost/unix_ipc/detail/channel_state.hpp>
+
+#include <boost/asio/error.hpp>
+#include <boost/assert/source_location.hpp>
+
+#include <poll.h>
+
+namespace boost {
+namespace unix_ipc {
+namespace detail {
+
+namespace {
+
+inline system::error_code lib_error(error e, const source_location& loc) noexcept
+{
+    system::error_code ec;
+    ec.assign(static_cast<int>(e), get_error_category(), &loc);
+    return ec;
+}
+
+} // namespace
+
+channel_state::channel_state() = default;
+
+channel_state::~channel_state()
+{
+    // Only reached when no wait is pending and no operation can complete any
+    // more (the execution context is being destroyed): free, don't invoke.
+    while (send_op_base* op = sends_.pop())
+        op->destroy();
+    while (recv_op_base* op = recvs_.pop())
+        op->destroy();
+}
+
+void channel_state::attach(int fd) noexcept
+{
+    fd_ = fd;
+    ++generation_;
+    reader_.reset();
+    read_error_.clear();
+    write_error_.clear();
+    read_drained_ = false;
+    write_blocked_ = false;
+    read_waiting_ = false;
+    write_waiting_ = false;
+}
+
+void channel_state::detach() noexcept
+{
+    fd_ = -1;
+    ++generation_;
+    read_waiting_ = false;
+    write_waiting_ = false;
+    const system::error_code aborted = asio::error::operation_aborted;
+    fail_sends(aborted, completion_mode::post, false);
+    fail_receives(aborted, completion_mode::post);
+    reader_.reset();
+}
+
+void channel_state::fail_receives(const system::error_code& ec, completion_mode mode)
+{
+    op_queue<recv_op_base> q;
+    q.swap(recvs_);
+    while (recv_op_base* op = q.pop())
+        op->complete(ec, effective(mode));
+}
+
+void channel_state::fail_sends(const system::error_code& ec, completion_mode mode, bool keep_started)
+{
+    op_queue<send_op_base> q;
+    q.swap(sends_);
+    if (keep_started && !q.empty() && q.front()->started())
+        sends_.push(q.pop());
+    while (send_op_base* op = q.pop())
+        op->complete(ec, effective(mode));
+}
+
+void channel_state::read_failed(const system::error_code& ec)
+{
+    read_error_ = ec;
+    reader_.reset();
+}
+
+void channel_state::start_send(send_op_base* op)
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    if (fd_ < 0)
+        return op->complete(lib_error(error::not_connected, loc), completion_mode::post);
+    if (write_error_)
+        return op->complete(write_error_, completion_mode::post);
+    if (!op->fds_fit())
+        return op->complete(lib_error(error::too_many_fds, loc), completion_mode::post);
+    sends_.push(op);
+    // Inside the channel's I/O handler the send waits for the handler to
+    // return, then leaves with the others queued meanwhile in one sendmsg.
+    if (!running_ && !write_blocked_)
+        run(completion_mode::post);
+}
+
+void channel_state::start_receive(recv_op_base* op)
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    if (fd_ < 0)
+        return op->complete(lib_error(error::not_connected, loc), completion_mode::post);
+    recvs_.push(op);
+    if (!running_)
+        run(completion_mode::post);
+}
+
+void channel_state::cancel_send(send_op_base* op)
+{
+    // A frame partly written must be finished, or the stream loses its step.
+    if (op->started())
+        return;
+    if (sends_.remove(op))
+        op->complete(asio::error::operation_aborted, completion_mode::post);
+}
+
+void channel_state::cancel_receive(recv_op_base* op)
+{
+    // Nothing of a receive lives outside the reader's buffer: it can always go.
+    if (recvs_.remove(op))
+        op->complete(asio::error::operation_aborted, completion_mode::post);
+}
+
+void channel_state::cancel_all()
+{
+    const system::error_code aborted = asio::error::operation_aborted;
+    fail_sends(aborted, completion_mode::post, true);
+    fail_receives(aborted, completion_mode::post);
+}
+
+void channel_state::on_readable(const system::error_code& ec, unsigned gen)
+{
+    if (gen != generation_)
+        return;
+    read_waiting_ = false;
+    if (!ec)
+        read_drained_ = false;
+    run(completion_mode::dispatch);
+}
+
+void channel_state::on_writable(const system::error_code& ec, unsigned gen)
+{
+    if (gen != generation_)
+        return;
+    write_waiting_ = false;
+    if (!ec)
+        write_blocked_ = false;
+    run(completion_mode::dispatch);
+}
+
+void channel_state::run(completion_mode mode)
+{
+    // Handlers invoked inline may close or drop the channel: keep the state.
+    std::shared_ptr<channel_state> keep = shared_from_this();
+    running_ = true;
+    for (;;)
+    {
+        bool progress = false;
+        if (!recvs_.empty())
+            progress |= pump_receive(mode);
+        if (!sends_.empty() && !write_blocked_)
+            progress |= pump_send(mode);
+        if (!progress)
+            break;
+    }
+    running_ = false;
+    if (fd_ < 0)
+        return;
+    if (!recvs_.empty() && !read_waiting_)
+    {
+        read_waiting_ = true;
+        wait_readable();
+    }
+    if (!sends_.empty() && write_blocked_ && !write_waiting_)
+    {
+        write_waiting_ = true;
+        wait_writable();
+    }
+}
+
+bool channel_state::pump_receive(completion_mode mode)
+{
+    bool progress = false;
+    while (!recvs_.empty())
+    {
+        if (fd_ < 0)
+            return progress;
+        if (read_error_)
+        {
+            fail_receives(read_error_, mode);
+            return true;
+        }
+        system::error_code ec;
+        recv_op_base* op = recvs_.front();
+        switch (reader_.next(*op->dest, ec))
+        {
+        case frame_reader::result::frame:
+            recvs_.pop();
+            op->complete(ec, effective(mode));
+            progress = true;
+            continue;
+        case frame_reader::result::error:
+            recvs_.pop();
+            if (frame_reader::is_fatal(ec))
+                read_failed(ec);
+            op->complete(ec, effective(mode));
+            progress = true;
+            continue;
+        case frame_reader::result::need_more:
+            break;
+        }
+        if (read_drained_)
+            return progress;
+        std::size_t wanted = 0;
+        std::size_t n = read_frames(fd_, reader_, &wanted, ec);
+        if (ec == asio::error::would_block)
+        {
+            read_drained_ = true;
+            return progress;
+        }
+        progress = true;
+        if (ec)
+        {
+            read_failed(ec);
+            continue;
+        }
+        if (n == 0)
+        {
+            static constexpr auto loc = BOOST_CURRENT_LOCATION;
+            read_failed(lib_error(reader_.mid_frame() ? error::unexpected_eof : error::eof, loc));
+            continue;
+        }
+        // A short read took all there was: wait for readiness before reading again.
+        if (n < wanted)
+            read_drained_ = true;
+    }
+    return progress;
+}
+
+bool channel_state::pump_send(completion_mode mode)
+{
+    bool progress = false;
+    while (!sends_.empty())
+    {
+        if (fd_ < 0)
+            return progress;
+        if (write_error_)
+        {
+            fail_sends(write_error_, mode, false);
+            return true;
+        }
+        system::error_code ec;
+        write_frames(fd_, sends_.front(), ec);
+        if (ec == asio::error::would_block)
+        {
+            write_blocked_ = true;
+            return progress;
+        }
+        progress = true;
+        if (ec)
+        {
+            // Part of a frame may be out: the stream is out of step for good.
+            write_error_ = ec;
+            continue;
+        }
+        op_queue<send_op_base> done;
+        while (!sends_.empty() && sends_.front()->done())
+            done.push(sends_.pop());
+        while (send_op_base* op = done.pop())
+            op->complete(system::error_code(), effective(mode));
+    }
+    return progress;
+}
+
+void channel_state::send_sync(frame_out& f, system::error_code& ec)
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    if (fd_ < 0)
+        return void(ec = lib_error(error::not_connected, loc));
+    if (!sends_.empty())
+        return void(ec = lib_error(error::operation_in_progress, loc));
+    if (write_error_)
+        return void(ec = write_error_);
+    if (!f.fds_fit())
+        return void(ec = lib_error(error::too_many_fds, loc));
+    f.next = nullptr;
+    while (!f.done())
+    {
+        write_frames(fd_, &f, ec);
+        if (ec == asio::error::would_block)
+        {
+            wait_fd(fd_, POLLOUT, ec);
+            if (ec)
+                return;
+            continue;
+        }
+        if (ec)
+        {
+            if (f.started())
+                write_error_ = ec;
+            return;
+        }
+    }
+    ec.clear();
+}
+
+void channel_state::receive_sync(raw_message& msg, system::error_code& ec)
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    if (fd_ < 0)
+        return void(ec = lib_error(error::not_connected, loc));
+    if (!recvs_.empty())
+        return void(ec = lib_error(error::operation_in_progress, loc));
+    for (;;)
+    {
+        if (read_error_)
+            return void(ec = read_error_);
+        switch (reader_.next(msg, ec))
+        {
+        case frame_reader::result::frame: return;
+        case frame_reader::result::error:
+            if (frame_reader::is_fatal(ec))
+                read_failed(ec);
+            return;
+        case frame_reader::result::need_more: break;
+        }
+        std::size_t wanted = 0;
+        std::size_t n = read_frames(fd_, reader_, &wanted, ec);
+        if (ec == asio::error::would_block)
+        {
+            wait_fd(fd_, POLLIN, ec);
+            if (ec)
+                return;
+            continue;
+        }
+        if (ec)
+        {
+            read_failed(ec);
+            continue;
+        }
+        if (n == 0)
+            read_failed(lib_error(reader_.mid_frame() ? error::unexpected_eof : error::eof, loc));
+        read_drained_ = false;
+    }
+}
+
+} // namespace detail
+} // namespace unix_ipc
+} // namespace boost
+
+#endif

@@ -1,0 +1,211 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_DETAIL_IMPL_FRAME_READER_IPP
+#define BOOST_UNIX_IPC_DETAIL_IMPL_FRAME_READER_IPP
+
+#include <boost/unix_ipc/error.hpp>
+#include <boost/unix_ipc/detail/frame_reader.hpp>
+
+#include <algorithm>
+#include <cstring>
+
+namespace boost {
+namespace unix_ipc {
+namespace detail {
+
+frame_reader::frame_reader(std::size_t buffer_size) : buf_(std::max<std::size_t>(buffer_size, 256)) {}
+
+frame_reader::target frame_reader::prepare()
+{
+    if (state_ == state::direct)
+    {
+        // Entering direct mode consumed the buffer (see next()).
+        head_ = tail_ = 0;
+        return {big_.data() + big_filled_, big_.size() - big_filled_, buf_.data(), frame_header_size};
+    }
+    if (head_ == tail_)
+        head_ = tail_ = 0;
+    else if (tail_ == buf_.size() || (head_ > 0 && buf_.size() - tail_ < frame_header_size))
+    {
+        // Keep the partial frame at the front; frames parsed from the buffer
+        // are at most direct_threshold() + header bytes long, so they fit.
+        std::memmove(buf_.data(), buf_.data() + head_, tail_ - head_);
+        tail_ -= head_;
+        head_ = 0;
+    }
+    return {buf_.data() + tail_, buf_.size() - tail_};
+}
+
+void frame_reader::add_fd(int fd)
+{
+    unique_fd owned(fd);
+    if (fd_head_ == fds_.size())
+    {
+        fds_.clear();
+        fd_head_ = 0;
+    }
+    fds_.push_back(std::move(owned));
+}
+
+bool frame_reader::take_fds(std::size_t n, std::vector<unique_fd>& out)
+{
+    if (buffered_fds() < n)
+        return false;
+    out.clear();
+    for (std::size_t i = 0; i < n; ++i)
+        out.push_back(std::move(fds_[fd_head_++]));
+    return true;
+}
+
+void frame_reader::drop_fds(std::size_t n) noexcept
+{
+    for (std::size_t i = 0; i < n; ++i)
+        fds_[fd_head_++].reset();
+}
+
+frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec)
+{
+    for (;;)
+    {
+        // A peer may send fds with no frame to claim them; bound what we hold:
+        // the frame being read may have max_fds, one more read adds at most
+        // one batch.
+        if (buffered_fds() > limits_.max_fds + 2 * max_fds_per_sendmsg && state_ != state::discard)
+        {
+            ec = make_error_code(error::protocol_error);
+            return result::error;
+        }
+
+        switch (state_)
+        {
+        case state::header: {
+            const std::size_t avail = tail_ - head_;
+            if (avail < frame_header_size)
+                return result::need_more;
+            const frame_header h = decode_header(buf_.data() + head_);
+            if (h.magic_and_version != frame_magic_and_version)
+            {
+                ec = make_error_code(error::protocol_error);
+                return result::error;
+            }
+            if (h.payload_size > limits_.max_payload_size || h.fd_count > limits_.max_fds)
+            {
+                ec = make_error_code(h.payload_size > limits_.max_payload_size ? error::message_too_large
+                                                                                : error::too_many_fds);
+                head_ += frame_header_size;
+                state_ = state::discard;
+                discard_bytes_ = h.payload_size;
+                discard_fds_ = h.fd_count;
+                // Discard what is already here, so the caller's next read
+                // continues the skipping.
+                const std::size_t n = static_cast<std::size_t>(
+                    std::min<std::uint64_t>(discard_bytes_, tail_ - head_));
+                head_ += n;
+                discard_bytes_ -= n;
+                const std::size_t nf = static_cast<std::size_t>(
+                    std::min<std::uint64_t>(discard_fds_, buffered_fds()));
+                drop_fds(nf);
+                discard_fds_ -= nf;
+                if (discard_bytes_ == 0)
+                {
+                    if (discard_fds_ != 0)
+                    {
+                        state_ = state::header;
+                        ec = make_error_code(error::protocol_error);
+                        return result::error;
+                    }
+                    state_ = state::header;
+                }
+                return result::error;
+            }
+            const std::size_t size = static_cast<std::size_t>(h.payload_size);
+            if (size > direct_threshold())
+            {
+                const std::size_t have = std::min(avail - frame_header_size, size);
+                big_.resize(size);
+                std::memcpy(big_.data(), buf_.data() + head_ + frame_header_size, have);
+                head_ += frame_header_size + have;
+                big_filled_ = have;
+                big_fds_ = h.fd_count;
+                state_ = state::direct;
+                continue;
+            }
+            if (avail < frame_header_size + size)
+                return result::need_more;
+            if (buffered_fds() < h.fd_count)
+            {
+                ec = make_error_code(error::protocol_error);
+                return result::error;
+            }
+            const unsigned char* p = buf_.data() + head_ + frame_header_size;
+            msg.bytes.resize(size);
+            if (size != 0)
+                std::memcpy(msg.bytes.data(), p, size);
+            take_fds(h.fd_count, msg.fds);
+            head_ += frame_header_size + size;
+            return result::frame;
+        }
+
+        case state::direct:
+            if (big_filled_ < big_.size())
+                return result::need_more;
+            if (!take_fds(big_fds_, msg.fds))
+            {
+                ec = make_error_code(error::protocol_error);
+                return result::error;
+            }
+            // Hand over the vector; the caller's old vector becomes ours, so
+            // its memory is reused by the next big frame (resize() zero-fills
+            // only what it adds).
+            std::swap(msg.bytes, big_);
+            big_filled_ = 0;
+            state_ = state::header;
+            return result::frame;
+
+        case state::discard: {
+            const std::size_t n = static_cast<std::size_t>(
+                std::min<std::uint64_t>(discard_bytes_, tail_ - head_));
+            head_ += n;
+            discard_bytes_ -= n;
+            const std::size_t nf =
+                static_cast<std::size_t>(std::min<std::uint64_t>(discard_fds_, buffered_fds()));
+            drop_fds(nf);
+            discard_fds_ -= nf;
+            if (discard_bytes_ != 0)
+                return result::need_more;
+            state_ = state::header;
+            if (discard_fds_ != 0)
+            {
+                ec = make_error_code(error::protocol_error);
+                return result::error;
+            }
+            continue;
+        }
+        }
+    }
+}
+
+void frame_reader::reset() noexcept
+{
+    head_ = tail_ = 0;
+    fds_.clear();
+    fd_head_ = 0;
+    state_ = state::header;
+    big_.clear();
+    big_.shrink_to_fit();
+    big_filled_ = 0;
+    big_fds_ = 0;
+    discard_bytes_ = 0;
+    discard_fds_ = 0;
+}
+
+} // namespace detail
+} // namespace unix_ipc
+} // namespace boost
+
+#endif

@@ -1,0 +1,383 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_DETAIL_IMPL_SOCKET_OPS_IPP
+#define BOOST_UNIX_IPC_DETAIL_IMPL_SOCKET_OPS_IPP
+
+#include <boost/unix_ipc/error.hpp>
+#include <boost/unix_ipc/detail/frame_reader.hpp>
+#include <boost/unix_ipc/detail/socket_ops.hpp>
+
+#include <boost/asio/error.hpp>
+#include <boost/assert/source_location.hpp>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+
+namespace boost {
+namespace unix_ipc {
+namespace detail {
+
+namespace {
+
+constexpr int max_iov_per_sendmsg = 256;
+constexpr std::size_t max_gather_bytes = 256 * 1024;
+
+inline void assign_errno(system::error_code& ec, int e, const source_location& loc) noexcept
+{
+    ec.assign(e, system::system_category(), &loc);
+}
+
+// Appends the unsent bytes of f (at most `limit`) to iov; returns the count.
+std::size_t append_unsent(const frame_out& f, iovec* iov, int& n, int max, std::size_t limit) noexcept
+{
+    std::size_t added = 0;
+    std::uint64_t off = f.sent;
+    if (off < frame_header_size)
+    {
+        if (n >= max || limit == 0)
+            return 0;
+        std::size_t len = std::min<std::size_t>(frame_header_size - off, limit);
+        iov[n++] = iovec{const_cast<unsigned char*>(f.header) + off, len};
+        added += len;
+        if (len < frame_header_size - off)
+            return added;
+        off = 0;
+    }
+    else
+        off -= frame_header_size;
+    for (const iovec& b : f.iov)
+    {
+        if (n >= max || added >= limit)
+            break;
+        if (off >= b.iov_len)
+        {
+            off -= b.iov_len;
+            continue;
+        }
+        std::size_t len = std::min<std::size_t>(b.iov_len - off, limit - added);
+        iov[n++] = iovec{static_cast<char*>(b.iov_base) + off, len};
+        added += len;
+        off = 0;
+    }
+    return added;
+}
+
+} // namespace
+
+std::size_t write_frames(int fd, frame_out* first, system::error_code& ec) noexcept
+{
+    iovec iov[max_iov_per_sendmsg];
+    int niov = 0;
+    alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(int) * max_fds_per_sendmsg)];
+
+    msghdr msg{};
+    std::size_t batch = 0;
+    std::size_t bytes = 0;
+    if (first->fds_sent < first->fds.size())
+    {
+        batch = std::min<std::size_t>(max_fds_per_sendmsg, first->fds.size() - first->fds_sent);
+        msg.msg_control = control;
+        msg.msg_controllen = CMSG_SPACE(sizeof(int) * batch);
+        cmsghdr* c = CMSG_FIRSTHDR(&msg);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int) * batch);
+        std::memcpy(CMSG_DATA(c), first->fds.data() + first->fds_sent, sizeof(int) * batch);
+    }
+    // A batch that is not the frame's last rides on exactly one byte, so that
+    // every later batch still has bytes of the frame to ride on.
+    const bool more_batches = first->fds_sent + batch < first->fds.size();
+    bytes = append_unsent(*first, iov, niov, max_iov_per_sendmsg,
+                          more_batches ? 1 : static_cast<std::size_t>(-1));
+    if (!more_batches)
+    {
+        for (frame_out* f = first->next; f && !f->started() && f->fds.empty(); f = f->next)
+        {
+            if (niov >= max_iov_per_sendmsg || bytes >= max_gather_bytes)
+                break;
+            bytes += append_unsent(*f, iov, niov, max_iov_per_sendmsg, static_cast<std::size_t>(-1));
+        }
+    }
+    msg.msg_iov = iov;
+    msg.msg_iovlen = static_cast<std::size_t>(niov);
+
+    ssize_t n;
+    do
+        n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+    {
+        static constexpr auto loc = BOOST_CURRENT_LOCATION;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            ec = asio::error::would_block;
+        else if (errno == EPIPE || errno == ECONNRESET)
+            ec.assign(static_cast<int>(error::eof), get_error_category(), &loc);
+        else
+            assign_errno(ec, errno, loc);
+        return 0;
+    }
+    ec.clear();
+    if (n == 0)
+    {
+        ec = asio::error::would_block;
+        return 0;
+    }
+    // The kernel attaches the fds to the first byte written: they are sent.
+    first->fds_sent += batch;
+    std::size_t left = static_cast<std::size_t>(n);
+    for (frame_out* f = first; f && left; f = f->next)
+    {
+        std::uint64_t take = std::min<std::uint64_t>(left, f->total - f->sent);
+        f->sent += take;
+        left -= static_cast<std::size_t>(take);
+    }
+    return static_cast<std::size_t>(n);
+}
+
+std::size_t read_frames(int fd, frame_reader& r, std::size_t* wanted, system::error_code& ec)
+{
+    frame_reader::target t = r.prepare();
+    *wanted = t.size + t.size2;
+    iovec iov[2] = {{t.data, t.size}, {t.data2, t.size2}};
+    alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(int) * max_fds_per_sendmsg) + 64];
+    msghdr msg{};
+    msg.msg_iov = iov;
+    msg.msg_iovlen = t.size2 ? 2 : 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof(control);
+
+    ssize_t n;
+    do
+        n = ::recvmsg(fd, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+    {
+        static constexpr auto loc = BOOST_CURRENT_LOCATION;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            ec = asio::error::would_block;
+        else if (errno == ECONNRESET)
+        {
+            // The peer closed with data of ours unread: it is gone.
+            ec.clear();
+            return 0;
+        }
+        else
+            assign_errno(ec, errno, loc);
+        return 0;
+    }
+    ec.clear();
+    // Take ownership of every fd first, so none leaks whatever happens next.
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+    {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+        {
+            std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+            const unsigned char* p = CMSG_DATA(c);
+            for (std::size_t i = 0; i < count; ++i)
+            {
+                int rfd;
+                std::memcpy(&rfd, p + i * sizeof(int), sizeof(int));
+                r.add_fd(rfd);
+            }
+        }
+    }
+    r.commit(static_cast<std::size_t>(n));
+    if (msg.msg_flags & MSG_CTRUNC)
+    {
+        static constexpr auto loc = BOOST_CURRENT_LOCATION;
+        ec.assign(static_cast<int>(error::fds_truncated), get_error_category(), &loc);
+    }
+    return static_cast<std::size_t>(n);
+}
+
+void wait_fd(int fd, short events, system::error_code& ec) noexcept
+{
+    pollfd p{fd, events, 0};
+    for (;;)
+    {
+        int rc = ::poll(&p, 1, -1);
+        if (rc >= 0)
+            break;
+        if (errno != EINTR)
+        {
+            static constexpr auto loc = BOOST_CURRENT_LOCATION;
+            assign_errno(ec, errno, loc);
+            return;
+        }
+    }
+    ec.clear();
+}
+
+void prepare_socket(int fd, system::error_code& ec) noexcept
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    int domain = 0, type = 0;
+    socklen_t len = sizeof(int);
+    if (::getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) != 0)
+        return assign_errno(ec, errno, loc);
+    len = sizeof(int);
+    if (::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0)
+        return assign_errno(ec, errno, loc);
+    if (domain != AF_UNIX || type != SOCK_STREAM)
+    {
+        ec.assign(EINVAL, system::system_category(), &loc);
+        return;
+    }
+    int fl = ::fcntl(fd, F_GETFL);
+    if (fl < 0 || (!(fl & O_NONBLOCK) && ::fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0))
+        return assign_errno(ec, errno, loc);
+    int fdfl = ::fcntl(fd, F_GETFD);
+    if (fdfl < 0 || (!(fdfl & FD_CLOEXEC) && ::fcntl(fd, F_SETFD, fdfl | FD_CLOEXEC) < 0))
+        return assign_errno(ec, errno, loc);
+    // Big frames leave in few large chunks with a larger send buffer; the
+    // kernel caps the value at net.core.wmem_max, and failing is harmless.
+    int sndbuf = 1 << 20;
+    (void)::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+    ec.clear();
+}
+
+void make_socketpair(unique_fd& a, unique_fd& b, system::error_code& ec) noexcept
+{
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) != 0)
+    {
+        static constexpr auto loc = BOOST_CURRENT_LOCATION;
+        return assign_errno(ec, errno, loc);
+    }
+    a.reset(sv[0]);
+    b.reset(sv[1]);
+    ec.clear();
+}
+
+namespace {
+
+bool make_address(std::string_view path, sockaddr_un& addr, socklen_t& len, system::error_code& ec) noexcept
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    std::memset(&addr, 0, sizeof(addr));
+    addr.sun_family = AF_UNIX;
+    if (path.empty() || path.size() >= sizeof(addr.sun_path))
+    {
+        ec.assign(path.empty() ? EINVAL : ENAMETOOLONG, system::system_category(), &loc);
+        return false;
+    }
+    std::memcpy(addr.sun_path, path.data(), path.size());
+    len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() + (path[0] == '\0' ? 0 : 1));
+    return true;
+}
+
+} // namespace
+
+unique_fd connect_path(std::string_view path, system::error_code& ec) noexcept
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    sockaddr_un addr;
+    socklen_t len;
+    if (!make_address(path, addr, len, ec))
+        return unique_fd();
+    unique_fd s(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!s)
+    {
+        assign_errno(ec, errno, loc);
+        return unique_fd();
+    }
+    if (::connect(s.get(), reinterpret_cast<const sockaddr*>(&addr), len) != 0)
+    {
+        if (errno != EINTR)
+        {
+            assign_errno(ec, errno, loc);
+            return unique_fd();
+        }
+        // Interrupted: the connection goes on; wait for it and read its result.
+        wait_fd(s.get(), POLLOUT, ec);
+        if (ec)
+            return unique_fd();
+        int err = 0;
+        socklen_t elen = sizeof(err);
+        if (::getsockopt(s.get(), SOL_SOCKET, SO_ERROR, &err, &elen) != 0)
+            err = errno;
+        if (err != 0)
+        {
+            assign_errno(ec, err, loc);
+            return unique_fd();
+        }
+    }
+    ec.clear();
+    return s;
+}
+
+unique_fd listen_path(std::string_view path, system::error_code& ec) noexcept
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    sockaddr_un addr;
+    socklen_t len;
+    if (!make_address(path, addr, len, ec))
+        return unique_fd();
+    unique_fd s(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!s)
+    {
+        assign_errno(ec, errno, loc);
+        return unique_fd();
+    }
+    if (::bind(s.get(), reinterpret_cast<const sockaddr*>(&addr), len) != 0 || ::listen(s.get(), SOMAXCONN) != 0)
+    {
+        assign_errno(ec, errno, loc);
+        return unique_fd();
+    }
+    ec.clear();
+    return s;
+}
+
+unique_fd accept_one(int listen_fd, system::error_code& ec) noexcept
+{
+    for (;;)
+    {
+        int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd >= 0)
+        {
+            ec.clear();
+            return unique_fd(fd);
+        }
+        if (errno == EINTR || errno == ECONNABORTED)
+            continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK)
+            ec = asio::error::would_block;
+        else
+        {
+            static constexpr auto loc = BOOST_CURRENT_LOCATION;
+            assign_errno(ec, errno, loc);
+        }
+        return unique_fd();
+    }
+}
+
+std::string bound_path(int fd)
+{
+    sockaddr_un addr{};
+    socklen_t len = sizeof(addr);
+    if (fd < 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
+        return std::string();
+    std::size_t n = len > offsetof(sockaddr_un, sun_path) ? len - offsetof(sockaddr_un, sun_path) : 0;
+    if (n > 0 && addr.sun_path[0] != '\0')
+        n = ::strnlen(addr.sun_path, n);
+    return std::string(addr.sun_path, n);
+}
+
+} // namespace detail
+} // namespace unix_ipc
+} // namespace boost
+
+#endif

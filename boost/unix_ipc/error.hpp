@@ -1,0 +1,82 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_ERROR_HPP
+#define BOOST_UNIX_IPC_ERROR_HPP
+
+#include <boost/unix_ipc/detail/config.hpp>
+
+#include <boost/system/error_code.hpp>
+
+#include <type_traits>
+
+namespace boost {
+namespace unix_ipc {
+
+/// Errors of the `boost.unix_ipc` category.
+///
+/// Failures of the operating system keep `boost::system::system_category()`;
+/// these codes are the ones the library itself detects.
+enum class error
+{
+    /// The peer closed its end: no more frames will arrive (receive), or the
+    /// peer can no longer read (send: the socket reported EPIPE or ECONNRESET).
+    eof = 1,
+
+    /// The peer closed its end in the middle of a frame: the frame is lost.
+    unexpected_eof,
+
+    /// A frame header was not valid (bad magic or unsupported version), or a
+    /// frame declared more fds than arrived with it. The channel closes its
+    /// receive side and every fd it held.
+    protocol_error,
+
+    /// A frame declared a payload larger than the receiver's
+    /// `receive_limits::max_payload_size` (nothing was allocated for it), or a
+    /// send asked for more bytes than a frame can declare.
+    message_too_large,
+
+    /// A frame declared more fds than the receiver's `receive_limits::max_fds`,
+    /// or a send carries more fds than its bytes can carry.
+    too_many_fds,
+
+    /// The kernel dropped received fds (MSG_CTRUNC), usually because this
+    /// process hit its RLIMIT_NOFILE. The channel closes its receive side.
+    fds_truncated,
+
+    /// A well-framed payload could not be decoded (typed channels).
+    bad_message,
+
+    /// The operation needs a connected channel and this one is not open.
+    not_connected,
+
+    /// A synchronous operation was called while an asynchronous operation of
+    /// the same direction is outstanding.
+    operation_in_progress,
+};
+
+/// The `boost.unix_ipc` error category.
+BOOST_UNIX_IPC_DECL const system::error_category& get_error_category() noexcept;
+
+/// Makes an error_code of the library's category.
+inline system::error_code make_error_code(error e) noexcept
+{
+    return system::error_code(static_cast<int>(e), get_error_category());
+}
+
+} // namespace unix_ipc
+
+namespace system {
+template <>
+struct is_error_code_enum<::boost::unix_ipc::error> : std::true_type
+{
+};
+} // namespace system
+
+} // namespace boost
+
+#endif

@@ -1,0 +1,545 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_IMPL_RAW_CHANNEL_HPP
+#define BOOST_UNIX_IPC_IMPL_RAW_CHANNEL_HPP
+
+#include <boost/unix_ipc/raw_channel.hpp>
+#include <boost/unix_ipc/detail/channel_state.hpp>
+#include <boost/unix_ipc/detail/socket_ops.hpp>
+
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_allocator.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/basic_stream_socket.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/cancellation_type.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/recycling_allocator.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <memory>
+#include <tuple>
+#include <utility>
+
+namespace boost {
+namespace unix_ipc {
+namespace detail {
+
+// The socket part of a channel: an Asio socket that waits for readiness on the
+// channel's executor and feeds the engine.
+template <class Executor>
+class raw_channel_impl final : public channel_state
+{
+public:
+    using socket_type = asio::basic_stream_socket<asio::local::stream_protocol, Executor>;
+
+    explicit raw_channel_impl(const Executor& ex) : socket_(ex) {}
+
+    ~raw_channel_impl() override = default;
+
+    void assign(unique_fd fd, system::error_code& ec)
+    {
+        if (socket_.is_open())
+            return void(ec = asio::error::already_open);
+        prepare_socket(fd.get(), ec);
+        if (ec)
+            return;
+        socket_.assign(asio::local::stream_protocol(), fd.get(), ec);
+        if (ec)
+            return;
+        attach(fd.release());
+    }
+
+    void close() noexcept
+    {
+        detach();
+        system::error_code ignored;
+        socket_.close(ignored);
+    }
+
+    unique_fd release() noexcept
+    {
+        detach();
+        if (!socket_.is_open())
+            return unique_fd();
+        system::error_code ec;
+        int fd = socket_.release(ec);
+        if (ec)
+        {
+            socket_.close(ec);
+            return unique_fd();
+        }
+        return unique_fd(fd);
+    }
+
+private:
+    void wait_readable() override
+    {
+        socket_.async_wait(socket_type::wait_read,
+                           [self = shared_from_this(), gen = generation()](const system::error_code& ec) {
+                               self->on_readable(ec, gen);
+                           });
+    }
+
+    void wait_writable() override
+    {
+        socket_.async_wait(socket_type::wait_write,
+                           [self = shared_from_this(), gen = generation()](const system::error_code& ec) {
+                               self->on_writable(ec, gen);
+                           });
+    }
+
+    socket_type socket_;
+};
+
+// Allocation of operations with the handler's associated allocator (Asio's
+// recycling allocator by default: no allocation per operation in steady state).
+template <class Op, class Handler>
+using op_allocator_t = typename std::allocator_traits<
+    asio::associated_allocator_t<Handler, asio::recycling_allocator<void>>>::template rebind_alloc<Op>;
+
+template <class Op, class Handler, class... Args>
+Op* allocate_op(Handler& h, Args&&... args)
+{
+    op_allocator_t<Op, Handler> a(asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
+    Op* p = std::allocator_traits<decltype(a)>::allocate(a, 1);
+    try
+    {
+        return ::new (static_cast<void*>(p)) Op(std::forward<Args>(args)...);
+    }
+    catch (...)
+    {
+        std::allocator_traits<decltype(a)>::deallocate(a, p, 1);
+        throw;
+    }
+}
+
+template <class Op, class Handler>
+void free_op(Op* p, Handler& h) noexcept
+{
+    op_allocator_t<Op, Handler> a(asio::get_associated_allocator(h, asio::recycling_allocator<void>()));
+    p->~Op();
+    std::allocator_traits<decltype(a)>::deallocate(a, p, 1);
+}
+
+// Invokes handler(args...) on its associated executor: dispatched from the
+// channel's I/O handler, posted otherwise (see completion_mode).
+template <class Handler, class WorkGuard, class... Args>
+void deliver(Handler&& handler, WorkGuard& work, completion_mode mode, channel_state& st, Args&&... args)
+{
+    auto ex = work.get_executor();
+    if (mode == completion_mode::dispatch)
+    {
+        asio::dispatch(ex, asio::append(std::forward<Handler>(handler), std::forward<Args>(args)...));
+        return;
+    }
+    st.posted_started();
+    asio::post(ex, [keep = st.shared_from_this(), h = std::forward<Handler>(handler),
+                    values = std::make_tuple(std::forward<Args>(args)...)]() mutable {
+        keep->posted_finished();
+        std::apply(std::move(h), std::move(values));
+    });
+}
+
+template <class Op>
+struct op_cancellation
+{
+    channel_state* state;
+    Op* op;
+
+    void operator()(asio::cancellation_type type)
+    {
+        if ((type & (asio::cancellation_type::terminal | asio::cancellation_type::partial |
+                     asio::cancellation_type::total)) != asio::cancellation_type::none)
+            op->cancel_in(*state);
+    }
+};
+
+template <class Handler, class IoExecutor>
+using handler_work_t =
+    asio::executor_work_guard<asio::associated_executor_t<Handler, IoExecutor>>;
+
+template <class Handler, class IoExecutor>
+class send_op final : public send_op_base
+{
+public:
+    send_op(Handler&& h, const IoExecutor& io_ex, channel_state& st)
+        : handler_(std::move(h)), work_(asio::get_associated_executor(handler_, io_ex)), state_(st)
+    {
+        auto slot = asio::get_associated_cancellation_slot(handler_);
+        if (slot.is_connected())
+        {
+            slot_ = slot;
+            slot.template emplace<op_cancellation<send_op>>(op_cancellation<send_op>{&st, this});
+        }
+    }
+
+    void cancel_in(channel_state& st) { st.cancel_send(this); }
+
+    void complete(system::error_code ec, completion_mode mode) override
+    {
+        if (slot_.is_connected())
+            slot_.clear();
+        Handler h(std::move(handler_));
+        handler_work_t<Handler, IoExecutor> work(std::move(work_));
+        channel_state& st = state_;
+        free_op(this, h);
+        deliver(std::move(h), work, mode, st, ec);
+    }
+
+    void destroy() noexcept override
+    {
+        if (slot_.is_connected())
+            slot_.clear();
+        Handler h(std::move(handler_));
+        free_op(this, h);
+    }
+
+private:
+    Handler handler_;
+    handler_work_t<Handler, IoExecutor> work_;
+    channel_state& state_;
+    asio::cancellation_slot slot_;
+};
+
+// ByValue: the handler takes (error_code, raw_message); otherwise (error_code)
+// and the frame goes into the caller's raw_message.
+template <class Handler, class IoExecutor, bool ByValue>
+class recv_op final : public recv_op_base
+{
+public:
+    recv_op(Handler&& h, const IoExecutor& io_ex, channel_state& st, raw_message* dest)
+        : handler_(std::move(h)), work_(asio::get_associated_executor(handler_, io_ex)), state_(st)
+    {
+        this->dest = ByValue ? &msg_ : dest;
+        auto slot = asio::get_associated_cancellation_slot(handler_);
+        if (slot.is_connected())
+        {
+            slot_ = slot;
+            slot.template emplace<op_cancellation<recv_op>>(op_cancellation<recv_op>{&st, this});
+        }
+    }
+
+    void cancel_in(channel_state& st) { st.cancel_receive(this); }
+
+    void complete(system::error_code ec, completion_mode mode) override
+    {
+        if (slot_.is_connected())
+            slot_.clear();
+        Handler h(std::move(handler_));
+        handler_work_t<Handler, IoExecutor> work(std::move(work_));
+        channel_state& st = state_;
+        raw_message msg;
+        if (ByValue && !ec)
+            msg = std::move(msg_);
+        free_op(this, h);
+        if constexpr (ByValue)
+            deliver(std::move(h), work, mode, st, ec, std::move(msg));
+        else
+            deliver(std::move(h), work, mode, st, ec);
+    }
+
+    void destroy() noexcept override
+    {
+        if (slot_.is_connected())
+            slot_.clear();
+        Handler h(std::move(handler_));
+        free_op(this, h);
+    }
+
+private:
+    Handler handler_;
+    handler_work_t<Handler, IoExecutor> work_;
+    channel_state& state_;
+    asio::cancellation_slot slot_;
+    raw_message msg_;
+};
+
+template <class ConstBufferSequence>
+void fill_frame(frame_out& f, const ConstBufferSequence& buffers, boost::span<const int> fds)
+{
+    for (auto it = asio::buffer_sequence_begin(buffers), end = asio::buffer_sequence_end(buffers); it != end;
+         ++it)
+    {
+        asio::const_buffer b(*it);
+        f.add_buffer(b.data(), b.size());
+    }
+    f.fds.assign(fds.begin(), fds.end());
+    f.finish();
+}
+
+template <class Executor>
+struct initiate_send
+{
+    std::shared_ptr<raw_channel_impl<Executor>> impl;
+    Executor ex;
+
+    using executor_type = Executor;
+    executor_type get_executor() const noexcept { return ex; }
+
+    template <class Handler, class ConstBufferSequence>
+    void operator()(Handler&& handler, const ConstBufferSequence& buffers, boost::span<const int> fds) const
+    {
+        using op_type = send_op<std::decay_t<Handler>, Executor>;
+        std::decay_t<Handler> h(std::forward<Handler>(handler));
+        op_type* op = allocate_op<op_type>(h, std::move(h), ex, *impl);
+        try
+        {
+            fill_frame(*op, buffers, fds);
+        }
+        catch (...)
+        {
+            op->destroy();
+            throw;
+        }
+        impl->start_send(op);
+    }
+};
+
+template <class Executor, bool ByValue>
+struct initiate_receive
+{
+    std::shared_ptr<raw_channel_impl<Executor>> impl;
+    Executor ex;
+
+    using executor_type = Executor;
+    executor_type get_executor() const noexcept { return ex; }
+
+    template <class Handler>
+    void operator()(Handler&& handler, raw_message* dest) const
+    {
+        using op_type = recv_op<std::decay_t<Handler>, Executor, ByValue>;
+        std::decay_t<Handler> h(std::forward<Handler>(handler));
+        op_type* op = allocate_op<op_type>(h, std::move(h), ex, *impl, dest);
+        impl->start_receive(op);
+    }
+};
+
+[[noreturn]] inline void throw_error(const system::error_code& ec, const char* what)
+{
+    boost::throw_exception(system::system_error(ec, what));
+}
+
+} // namespace detail
+
+template <class Executor>
+basic_raw_channel<Executor>::basic_raw_channel(const executor_type& ex)
+    : ex_(ex), impl_(std::make_shared<impl_type>(ex))
+{
+}
+
+template <class Executor>
+basic_raw_channel<Executor>::basic_raw_channel(const executor_type& ex, unique_fd socket)
+    : basic_raw_channel(ex)
+{
+    assign(std::move(socket));
+}
+
+template <class Executor>
+basic_raw_channel<Executor>::basic_raw_channel(
+    asio::basic_stream_socket<asio::local::stream_protocol, Executor>&& socket)
+    : basic_raw_channel(socket.get_executor())
+{
+    system::error_code ec;
+    int fd = socket.release(ec);
+    if (ec)
+        detail::throw_error(ec, "basic_raw_channel: release");
+    assign(unique_fd(fd));
+}
+
+template <class Executor>
+basic_raw_channel<Executor>& basic_raw_channel<Executor>::operator=(basic_raw_channel&& other) noexcept
+{
+    if (this != &other)
+    {
+        if (impl_)
+            impl_->close();
+        ex_ = std::move(other.ex_);
+        impl_ = std::move(other.impl_);
+    }
+    return *this;
+}
+
+template <class Executor>
+basic_raw_channel<Executor>::~basic_raw_channel()
+{
+    if (impl_)
+        impl_->close();
+}
+
+template <class Executor>
+void basic_raw_channel<Executor>::assign(unique_fd socket, system::error_code& ec)
+{
+    if (!impl_)
+        impl_ = std::make_shared<impl_type>(ex_);
+    impl_->assign(std::move(socket), ec);
+}
+
+template <class Executor>
+void basic_raw_channel<Executor>::assign(unique_fd socket)
+{
+    system::error_code ec;
+    assign(std::move(socket), ec);
+    if (ec)
+        detail::throw_error(ec, "basic_raw_channel::assign");
+}
+
+template <class Executor>
+void basic_raw_channel<Executor>::connect(std::string_view path, system::error_code& ec)
+{
+    if (is_open())
+        return void(ec = asio::error::already_open);
+    unique_fd s = detail::connect_path(path, ec);
+    if (!ec)
+        assign(std::move(s), ec);
+}
+
+template <class Executor>
+void basic_raw_channel<Executor>::connect(std::string_view path)
+{
+    system::error_code ec;
+    connect(path, ec);
+    if (ec)
+        detail::throw_error(ec, "basic_raw_channel::connect");
+}
+
+template <class Executor>
+void basic_raw_channel<Executor>::cancel() noexcept
+{
+    if (impl_)
+        impl_->cancel_all();
+}
+
+template <class Executor>
+void basic_raw_channel<Executor>::close() noexcept
+{
+    if (impl_)
+        impl_->close();
+}
+
+template <class Executor>
+unique_fd basic_raw_channel<Executor>::release() noexcept
+{
+    return impl_ ? impl_->release() : unique_fd();
+}
+
+template <class Executor>
+template <class ConstBufferSequence, BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code)) CompletionToken>
+auto basic_raw_channel<Executor>::async_send(const ConstBufferSequence& buffers, boost::span<const int> fds,
+                                             CompletionToken&& token)
+{
+    static_assert(asio::is_const_buffer_sequence<ConstBufferSequence>::value,
+                  "ConstBufferSequence requirements not met");
+    return asio::async_initiate<CompletionToken, void(system::error_code)>(
+        detail::initiate_send<Executor>{impl_, ex_}, token, buffers, fds);
+}
+
+template <class Executor>
+template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, raw_message)) CompletionToken>
+auto basic_raw_channel<Executor>::async_receive(CompletionToken&& token)
+{
+    return asio::async_initiate<CompletionToken, void(system::error_code, raw_message)>(
+        detail::initiate_receive<Executor, true>{impl_, ex_}, token, static_cast<raw_message*>(nullptr));
+}
+
+template <class Executor>
+template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code)) CompletionToken>
+auto basic_raw_channel<Executor>::async_receive(raw_message& msg, CompletionToken&& token)
+{
+    return asio::async_initiate<CompletionToken, void(system::error_code)>(
+        detail::initiate_receive<Executor, false>{impl_, ex_}, token, &msg);
+}
+
+template <class Executor>
+template <class ConstBufferSequence>
+void basic_raw_channel<Executor>::send(const ConstBufferSequence& buffers, boost::span<const int> fds,
+                                       system::error_code& ec)
+{
+    static_assert(asio::is_const_buffer_sequence<ConstBufferSequence>::value,
+                  "ConstBufferSequence requirements not met");
+    if (!impl_)
+        return void(ec = make_error_code(error::not_connected));
+    detail::frame_out f;
+    detail::fill_frame(f, buffers, fds);
+    impl_->send_sync(f, ec);
+}
+
+template <class Executor>
+template <class ConstBufferSequence>
+void basic_raw_channel<Executor>::send(const ConstBufferSequence& buffers, boost::span<const int> fds)
+{
+    system::error_code ec;
+    send(buffers, fds, ec);
+    if (ec)
+        detail::throw_error(ec, "basic_raw_channel::send");
+}
+
+template <class Executor>
+void basic_raw_channel<Executor>::receive(raw_message& msg, system::error_code& ec)
+{
+    if (!impl_)
+        return void(ec = make_error_code(error::not_connected));
+    impl_->receive_sync(msg, ec);
+}
+
+template <class Executor>
+raw_message basic_raw_channel<Executor>::receive(system::error_code& ec)
+{
+    raw_message msg;
+    receive(msg, ec);
+    if (ec)
+        return raw_message();
+    return msg;
+}
+
+template <class Executor>
+raw_message basic_raw_channel<Executor>::receive()
+{
+    system::error_code ec;
+    raw_message msg = receive(ec);
+    if (ec)
+        detail::throw_error(ec, "basic_raw_channel::receive");
+    return msg;
+}
+
+template <class Executor>
+std::pair<basic_raw_channel<Executor>, basic_raw_channel<Executor>> make_raw_channel_pair(
+    const Executor& ex, system::error_code& ec,
+    std::enable_if_t<asio::execution::is_executor<Executor>::value || asio::is_executor<Executor>::value>*)
+{
+    std::pair<basic_raw_channel<Executor>, basic_raw_channel<Executor>> p(basic_raw_channel<Executor>{ex},
+                                                                          basic_raw_channel<Executor>{ex});
+    unique_fd a, b;
+    detail::make_socketpair(a, b, ec);
+    if (!ec)
+        p.first.assign(std::move(a), ec);
+    if (!ec)
+        p.second.assign(std::move(b), ec);
+    return p;
+}
+
+template <class Executor>
+std::pair<basic_raw_channel<Executor>, basic_raw_channel<Executor>> make_raw_channel_pair(
+    const Executor& ex,
+    std::enable_if_t<asio::execution::is_executor<Executor>::value || asio::is_executor<Executor>::value>*)
+{
+    system::error_code ec;
+    auto p = make_raw_channel_pair(ex, ec);
+    if (ec)
+        detail::throw_error(ec, "make_raw_channel_pair");
+    return p;
+}
+
+} // namespace unix_ipc
+} // namespace boost
+
+#endif

@@ -1,0 +1,34 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_RAW_MESSAGE_HPP
+#define BOOST_UNIX_IPC_RAW_MESSAGE_HPP
+
+#include <boost/unix_ipc/detail/config.hpp>
+#include <boost/unix_ipc/unique_fd.hpp>
+
+#include <cstddef>
+#include <vector>
+
+namespace boost {
+namespace unix_ipc {
+
+/// One received frame: its payload bytes and the fds that came with it.
+///
+/// The fds are owned: those still in `fds` when the message is destroyed or
+/// overwritten are closed. Receiving into an existing `raw_message` reuses the
+/// capacity of its vectors (and closes the fds it still held).
+struct raw_message
+{
+    std::vector<std::byte> bytes;
+    std::vector<unique_fd> fds;
+};
+
+} // namespace unix_ipc
+} // namespace boost
+
+#endif

@@ -1,0 +1,25 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_SRC_HPP
+#define BOOST_UNIX_IPC_SRC_HPP
+
+// The compiled part of Boost.UnixIpc as one translation unit: include this
+// file in exactly one .cpp of a program that does not link libboost_unix_ipc.
+
+#ifndef BOOST_UNIX_IPC_SOURCE
+#define BOOST_UNIX_IPC_SOURCE
+#endif
+
+#include <boost/unix_ipc/detail/config.hpp>
+
+#include <boost/unix_ipc/impl/error.ipp>
+#include <boost/unix_ipc/detail/impl/frame_reader.ipp>
+#include <boost/unix_ipc/detail/impl/channel_state.ipp>
+#include <boost/unix_ipc/detail/impl/socket_ops.ipp>
+
+#endif
