@@ -10,6 +10,7 @@
 
 // Umbrella header: every public header of Boost.UnixIpc.
 
+#include <boost/unix_ipc/credentials.hpp>
 #include <boost/unix_ipc/error.hpp>
 #include <boost/unix_ipc/raw_acceptor.hpp>
 #include <boost/unix_ipc/raw_channel.hpp>

@@ -9,6 +9,7 @@
 #define BOOST_UNIX_IPC_RAW_CHANNEL_HPP
 
 #include <boost/unix_ipc/detail/config.hpp>
+#include <boost/unix_ipc/credentials.hpp>
 #include <boost/unix_ipc/error.hpp>
 #include <boost/unix_ipc/raw_message.hpp>
 #include <boost/unix_ipc/receive_limits.hpp>
@@ -133,6 +134,19 @@ public:
 
     /// The socket's fd, or -1.
     native_handle_type native_handle() const noexcept { return impl_ ? impl_->native_handle() : -1; }
+
+    /// The credentials of the process at the other end (`SO_PEERCRED`): the
+    /// one that connected, accepted, or created the socket pair. Fails with
+    /// `error::not_connected` when the channel is closed.
+    credentials peer_credentials(system::error_code& ec) const noexcept
+    {
+        if (!is_open())
+            return ec = make_error_code(error::not_connected), credentials{};
+        return unix_ipc::peer_credentials(native_handle(), ec);
+    }
+
+    /// Throwing overload of `peer_credentials`.
+    credentials peer_credentials() const;
 
     /// Cancels every outstanding operation (they complete with
     /// `asio::error::operation_aborted`). A partly written frame is finished

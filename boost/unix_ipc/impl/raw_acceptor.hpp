@@ -98,7 +98,10 @@ basic_raw_channel<Executor> basic_raw_acceptor<Executor>::accept(system::error_c
 {
     basic_raw_channel<Executor> ch(acceptor_.get_executor());
     if (!acceptor_.is_open())
-        return void(ec = asio::error::bad_descriptor), ch;
+    {
+        ec = asio::error::bad_descriptor;
+        return ch;
+    }
     for (;;)
     {
         unique_fd fd = detail::accept_one(acceptor_.native_handle(), ec);

@@ -413,6 +413,16 @@ void basic_raw_channel<Executor>::connect(std::string_view path)
 }
 
 template <class Executor>
+credentials basic_raw_channel<Executor>::peer_credentials() const
+{
+    system::error_code ec;
+    credentials c = peer_credentials(ec);
+    if (ec)
+        detail::throw_error(ec, "basic_raw_channel::peer_credentials");
+    return c;
+}
+
+template <class Executor>
 void basic_raw_channel<Executor>::cancel() noexcept
 {
     if (impl_)

@@ -1,0 +1,36 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_CREDENTIALS_HPP
+#define BOOST_UNIX_IPC_CREDENTIALS_HPP
+
+#include <boost/unix_ipc/detail/config.hpp>
+
+#include <boost/system/error_code.hpp>
+
+#include <sys/types.h>
+
+namespace boost {
+namespace unix_ipc {
+
+/// The identity of a process at the other end of a socket.
+struct credentials
+{
+    pid_t pid = 0;
+    uid_t uid = static_cast<uid_t>(-1);
+    gid_t gid = static_cast<gid_t>(-1);
+};
+
+/// The credentials the kernel recorded for the peer of the connected Unix
+/// socket `fd` (`SO_PEERCRED`): those of the process that connected it or
+/// created the socket pair, at that time.
+BOOST_UNIX_IPC_DECL credentials peer_credentials(int fd, system::error_code& ec) noexcept;
+
+} // namespace unix_ipc
+} // namespace boost
+
+#endif
