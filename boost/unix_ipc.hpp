@@ -18,4 +18,13 @@
 #include <boost/unix_ipc/receive_limits.hpp>
 #include <boost/unix_ipc/unique_fd.hpp>
 
+// The typed layer needs Boost.Serialization (the CMake option
+// BOOST_UNIX_IPC_SERIALIZATION sets BOOST_UNIX_IPC_HAS_SERIALIZATION).
+#if !defined(BOOST_UNIX_IPC_HAS_SERIALIZATION) || BOOST_UNIX_IPC_HAS_SERIALIZATION
+#include <boost/unix_ipc/codec.hpp>
+#include <boost/unix_ipc/handle.hpp>
+#include <boost/unix_ipc/ipc_archive.hpp>
+#include <boost/unix_ipc/typed_channel.hpp>
+#endif
+
 #endif

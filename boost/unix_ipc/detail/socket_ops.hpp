@@ -39,6 +39,18 @@ struct frame_out
     std::uint64_t total = frame_header_size; // header + payload bytes
     std::uint64_t sent = 0;
     std::size_t fds_sent = 0;
+    std::size_t owned_from = static_cast<std::size_t>(-1); // fds[owned_from..] are our duplicates
+
+    frame_out() = default;
+    frame_out(const frame_out&) = delete;
+    frame_out& operator=(const frame_out&) = delete;
+    ~frame_out() { release_owned(); }
+
+    // Replaces the unsent fds by duplicates the frame owns, so the caller may
+    // close its own before the frame is written. Fails (EMFILE...) leaving
+    // the frame as it was.
+    BOOST_UNIX_IPC_DECL void own_unsent_fds(system::error_code& ec) noexcept;
+    BOOST_UNIX_IPC_DECL void release_owned() noexcept;
 
     bool started() const noexcept { return sent != 0 || fds_sent != 0; }
     bool done() const noexcept { return sent == total; }

@@ -101,11 +101,33 @@ void channel_state::start_send(send_op_base* op)
         return op->complete(write_error_, completion_mode::post);
     if (!op->fds_fit())
         return op->complete(lib_error(error::too_many_fds, loc), completion_mode::post);
+    // The fds must stay valid until written, whatever the caller does with
+    // its own: a frame that does not leave at once holds duplicates.
+    const bool at_once = !running_ && !write_blocked_ && sends_.empty();
+    if (!at_once)
+    {
+        system::error_code ec;
+        op->own_unsent_fds(ec);
+        if (ec)
+            return op->complete(ec, completion_mode::post);
+    }
     sends_.push(op);
     // Inside the channel's I/O handler the send waits for the handler to
     // return, then leaves with the others queued meanwhile in one sendmsg.
-    if (!running_ && !write_blocked_)
+    if (at_once)
+    {
         run(completion_mode::post);
+        // In post mode no other operation was queued meanwhile: what is left is op.
+        if (!sends_.empty())
+        {
+            system::error_code ec;
+            sends_.front()->own_unsent_fds(ec);
+            if (ec && !sends_.front()->started())
+                fail_sends(ec, completion_mode::post, false);
+            else if (ec)
+                write_error_ = ec;
+        }
+    }
 }
 
 void channel_state::start_receive(recv_op_base* op)

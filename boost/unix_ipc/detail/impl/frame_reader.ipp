@@ -72,21 +72,22 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
 {
     for (;;)
     {
-        // A peer may send fds with no frame to claim them; bound what we hold:
-        // the frame being read may have max_fds, one more read adds at most
-        // one batch.
-        if (buffered_fds() > limits_.max_fds + 2 * max_fds_per_sendmsg && state_ != state::discard)
-        {
-            ec = make_error_code(error::protocol_error);
-            return result::error;
-        }
-
         switch (state_)
         {
         case state::header: {
             const std::size_t avail = tail_ - head_;
             if (avail < frame_header_size)
+            {
+                // Each byte of a header may carry a batch of fds (and one
+                // more read may bring the next batch): more is a peer
+                // sending fds that no frame will claim.
+                if (buffered_fds() > (frame_header_size + 1) * max_fds_per_sendmsg)
+                {
+                    ec = make_error_code(error::protocol_error);
+                    return result::error;
+                }
                 return result::need_more;
+            }
             const frame_header h = decode_header(buf_.data() + head_);
             if (h.magic_and_version != frame_magic_and_version)
             {
@@ -123,6 +124,11 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
                 }
                 return result::error;
             }
+            if (buffered_fds() > h.fd_count + 2 * max_fds_per_sendmsg)
+            {
+                ec = make_error_code(error::protocol_error); // fds no frame claims
+                return result::error;
+            }
             const std::size_t size = static_cast<std::size_t>(h.payload_size);
             if (size > direct_threshold())
             {
@@ -152,6 +158,11 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
         }
 
         case state::direct:
+            if (buffered_fds() > big_fds_ + 2 * max_fds_per_sendmsg)
+            {
+                ec = make_error_code(error::protocol_error); // fds no frame claims
+                return result::error;
+            }
             if (big_filled_ < big_.size())
                 return result::need_more;
             if (!take_fds(big_fds_, msg.fds))

@@ -25,6 +25,7 @@
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
+#include <utility>
 
 namespace boost {
 namespace unix_ipc {
@@ -76,6 +77,34 @@ std::size_t append_unsent(const frame_out& f, iovec* iov, int& n, int max, std::
 }
 
 } // namespace
+
+void frame_out::own_unsent_fds(system::error_code& ec) noexcept
+{
+    ec.clear();
+    if (owned_from <= fds_sent)
+        return;
+    for (std::size_t i = fds_sent; i < fds.size(); ++i)
+    {
+        int d = ::fcntl(fds[i], F_DUPFD_CLOEXEC, 0);
+        if (d < 0)
+        {
+            static constexpr auto loc = BOOST_CURRENT_LOCATION;
+            assign_errno(ec, errno, loc);
+            for (std::size_t j = fds_sent; j < i; ++j)
+                ::close(std::exchange(fds[j], -1));
+            return;
+        }
+        fds[i] = d;
+    }
+    owned_from = fds_sent;
+}
+
+void frame_out::release_owned() noexcept
+{
+    for (std::size_t i = owned_from; i < fds.size(); ++i)
+        ::close(fds[i]);
+    owned_from = static_cast<std::size_t>(-1);
+}
 
 std::size_t write_frames(int fd, frame_out* first, system::error_code& ec) noexcept
 {

@@ -1,0 +1,530 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_TYPED_CHANNEL_HPP
+#define BOOST_UNIX_IPC_TYPED_CHANNEL_HPP
+
+#include <boost/unix_ipc/detail/config.hpp>
+#include <boost/unix_ipc/codec.hpp>
+#include <boost/unix_ipc/error.hpp>
+#include <boost/unix_ipc/handle.hpp>
+#include <boost/unix_ipc/ipc_archive.hpp>
+#include <boost/unix_ipc/raw_channel.hpp>
+#include <boost/unix_ipc/unique_fd.hpp>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/append.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/compose.hpp>
+#include <boost/asio/consign.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/serialization/split_member.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace boost {
+namespace unix_ipc {
+namespace detail {
+
+struct encoded_message
+{
+    std::vector<std::byte> bytes;
+    std::vector<int> fds;
+};
+
+// What sender, receiver and endpoint share: an optional raw channel (a
+// default-constructed typed channel is empty), conversions, serialization of
+// the channel itself as a handle.
+template <class Executor>
+class typed_base
+{
+public:
+    using executor_type = Executor;
+    using raw_channel_type = basic_raw_channel<Executor>;
+
+    typed_base() = default;
+    explicit typed_base(raw_channel_type raw) : raw_(std::move(raw)) {}
+
+    /// True when the channel has an open socket.
+    bool is_open() const noexcept { return raw_ && raw_->is_open(); }
+
+    /// The executor; undefined on an empty channel.
+    executor_type get_executor() const noexcept { return raw_->get_executor(); }
+
+    /// The raw channel underneath; undefined on an empty channel.
+    raw_channel_type& raw() noexcept { return *raw_; }
+    const raw_channel_type& raw() const noexcept { return *raw_; }
+
+    /// Gives up the raw channel; this one is empty afterwards.
+    raw_channel_type release_raw()
+    {
+        raw_channel_type r(std::move(*raw_));
+        raw_.reset();
+        return r;
+    }
+
+    /// The peer's credentials (`SO_PEERCRED`).
+    credentials peer_credentials(system::error_code& ec) const noexcept
+    {
+        if (!raw_)
+            return ec = make_error_code(error::not_connected), credentials{};
+        return raw_->peer_credentials(ec);
+    }
+
+    /// Closes the socket; outstanding operations complete with operation_aborted.
+    void close() noexcept
+    {
+        if (raw_)
+            raw_->close();
+    }
+
+    /// Cancels outstanding operations.
+    void cancel() noexcept
+    {
+        if (raw_)
+            raw_->cancel();
+    }
+
+    /// Limits applied to incoming frames.
+    void set_limits(const receive_limits& l) noexcept
+    {
+        if (raw_)
+            raw_->set_limits(l);
+    }
+
+    // A typed channel travels over other channels as its socket.
+    template <class Archive>
+    void save(Archive& ar, unsigned int) const
+    {
+        static_assert(std::is_base_of<ipc_oarchive, Archive>::value,
+                      "typed channels can only be saved to an ipc_oarchive");
+        std::uint32_t index = 0xffffffffu;
+        if (is_open())
+            index = ar.add_fd(raw_->native_handle());
+        ar << index;
+    }
+
+    template <class Archive>
+    void load(Archive& ar, unsigned int)
+    {
+        static_assert(std::is_base_of<ipc_iarchive, Archive>::value,
+                      "typed channels can only be loaded from an ipc_iarchive");
+        std::uint32_t index;
+        ar >> index;
+        raw_.reset();
+        if (index == 0xffffffffu)
+            return;
+        unique_fd fd = ar.take_fd(index);
+        system::error_code ec;
+        raw_.emplace(executor_for<Executor>(ar.get_executor()));
+        raw_->assign(std::move(fd), ec);
+        if (ec)
+            ipc_iarchive::fail("received channel: not a connected Unix stream socket");
+    }
+
+    BOOST_SERIALIZATION_SPLIT_MEMBER()
+
+protected:
+    template <class T, class Codec, class CompletionToken>
+    auto send_impl(const T& value, CompletionToken&& token);
+
+    template <class T, class Codec>
+    void send_sync_impl(const T& value, system::error_code& ec);
+
+    template <class T, class Codec, class CompletionToken>
+    auto receive_impl(CompletionToken&& token);
+
+    template <class T, class Codec>
+    T receive_sync_impl(system::error_code& ec);
+
+    std::optional<raw_channel_type> raw_;
+};
+
+template <class T, class Codec>
+bool encode_message(const T& value, encoded_message& m) noexcept
+{
+    try
+    {
+        Codec::encode(value, m.bytes, m.fds);
+        return true;
+    }
+    catch (...)
+    {
+        return false;
+    }
+}
+
+template <class T, class Codec>
+bool decode_message(T& value, raw_message& msg, const asio::any_io_executor& ex) noexcept
+{
+    try
+    {
+        Codec::decode(value, boost::span<const std::byte>(msg.bytes.data(), msg.bytes.size()), msg.fds, ex);
+        return true;
+    }
+    catch (...)
+    {
+        return false;
+    }
+}
+
+template <class Executor, class T, class Codec>
+struct initiate_typed_send
+{
+    basic_raw_channel<Executor>* raw;
+
+    using executor_type = Executor;
+    executor_type get_executor() const noexcept { return raw->get_executor(); }
+
+    template <class Handler>
+    void operator()(Handler&& handler, const T& value) const
+    {
+        auto m = std::make_unique<encoded_message>();
+        if (!encode_message<T, Codec>(value, *m))
+        {
+            system::error_code ec = make_error_code(error::bad_message);
+            return asio::post(raw->get_executor(), asio::append(std::forward<Handler>(handler), ec));
+        }
+        auto bytes = asio::buffer(m->bytes);
+        boost::span<const int> fds(m->fds.data(), m->fds.size());
+        raw->async_send(bytes, fds, asio::consign(std::forward<Handler>(handler), std::move(m)));
+    }
+};
+
+template <class Executor, class T, class Codec>
+struct typed_receive_op
+{
+    basic_raw_channel<Executor>& raw;
+    std::unique_ptr<raw_message> msg = std::make_unique<raw_message>();
+    bool started = false;
+
+    template <class Self>
+    void operator()(Self& self)
+    {
+        started = true;
+        raw.async_receive(*msg, std::move(self));
+    }
+
+    template <class Self>
+    void operator()(Self& self, system::error_code ec)
+    {
+        T value{};
+        if (!ec && !decode_message<T, Codec>(value, *msg, asio::any_io_executor(raw.get_executor())))
+        {
+            ec = make_error_code(error::bad_message);
+            value = T{};
+        }
+        msg.reset(); // fds no handle claimed are closed here
+        self.complete(ec, std::move(value));
+    }
+};
+
+template <class Executor>
+template <class T, class Codec, class CompletionToken>
+auto typed_base<Executor>::send_impl(const T& value, CompletionToken&& token)
+{
+    if (!raw_)
+        BOOST_THROW_EXCEPTION(system::system_error(make_error_code(error::not_connected), "typed channel is empty"));
+    return asio::async_initiate<CompletionToken, void(system::error_code)>(
+        initiate_typed_send<Executor, T, Codec>{&*raw_}, token, value);
+}
+
+template <class Executor>
+template <class T, class Codec>
+void typed_base<Executor>::send_sync_impl(const T& value, system::error_code& ec)
+{
+    if (!raw_)
+        return void(ec = make_error_code(error::not_connected));
+    encoded_message m;
+    if (!encode_message<T, Codec>(value, m))
+        return void(ec = make_error_code(error::bad_message));
+    raw_->send(asio::buffer(m.bytes), boost::span<const int>(m.fds.data(), m.fds.size()), ec);
+}
+
+template <class Executor>
+template <class T, class Codec, class CompletionToken>
+auto typed_base<Executor>::receive_impl(CompletionToken&& token)
+{
+    if (!raw_)
+        BOOST_THROW_EXCEPTION(system::system_error(make_error_code(error::not_connected), "typed channel is empty"));
+    return asio::async_compose<CompletionToken, void(system::error_code, T)>(
+        typed_receive_op<Executor, T, Codec>{*raw_}, token, *raw_);
+}
+
+template <class Executor>
+template <class T, class Codec>
+T typed_base<Executor>::receive_sync_impl(system::error_code& ec)
+{
+    T value{};
+    if (!raw_)
+    {
+        ec = make_error_code(error::not_connected);
+        return value;
+    }
+    raw_message msg;
+    raw_->receive(msg, ec);
+    if (!ec && !decode_message<T, Codec>(value, msg, asio::any_io_executor(raw_->get_executor())))
+    {
+        ec = make_error_code(error::bad_message);
+        value = T{};
+    }
+    return value;
+}
+
+[[noreturn]] inline void throw_typed_error(const system::error_code& ec, const char* what)
+{
+    boost::throw_exception(system::system_error(ec, what));
+}
+
+} // namespace detail
+
+/// The sending end of a typed channel: sends values of `T`, and the fds
+/// inside them, to the matching receiver.
+///
+/// A default-constructed sender is empty (`is_open() == false`). Senders are
+/// movable and serializable: a sender inside a message travels to the
+/// receiving process, which gets a working sender (the socket's fd crosses
+/// with `SCM_RIGHTS`). The local object keeps its own copy of the socket:
+/// destroy or close it once the message has gone, so the receiving end sees
+/// `error::eof` when the last sender closes.
+///
+/// @par Thread safety
+/// Distinct objects: safe. Shared objects: unsafe.
+template <class T, class Codec = serialization_codec, class Executor = asio::any_io_executor>
+class basic_sender : public detail::typed_base<Executor>
+{
+public:
+    using value_type = T;
+
+    /// An empty sender.
+    basic_sender() = default;
+
+    /// A sender on `raw`.
+    explicit basic_sender(basic_raw_channel<Executor> raw) : detail::typed_base<Executor>(std::move(raw)) {}
+
+    /// Sends `value` asynchronously. The value is encoded before this function
+    /// returns; its fds are duplicated if the frame cannot leave at once, so
+    /// the caller may destroy `value` as soon as this function returns.
+    ///
+    /// @par Handler signature
+    /// `void(system::error_code)`
+    ///
+    /// @par Errors
+    /// `error::bad_message` when encoding throws; otherwise as
+    /// `basic_raw_channel::async_send`.
+    ///
+    /// @par Executor, cancellation, thread safety
+    /// As `basic_raw_channel::async_send`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code)) CompletionToken
+                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
+    auto async_send(const T& value, CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
+    {
+        return this->template send_impl<T, Codec>(value, std::forward<CompletionToken>(token));
+    }
+
+    /// Sends `value`, blocking.
+    void send(const T& value, system::error_code& ec) { this->template send_sync_impl<T, Codec>(value, ec); }
+
+    /// Throwing overload of `send`.
+    void send(const T& value)
+    {
+        system::error_code ec;
+        send(value, ec);
+        if (ec)
+            detail::throw_typed_error(ec, "sender::send");
+    }
+};
+
+/// The receiving end of a typed channel: receives values of `T`.
+///
+/// Receiving decodes the frame's payload; a payload that does not decode
+/// (truncated, lying sizes, fd indices out of range, fds no handle claims)
+/// completes with `error::bad_message`, every fd of that message is closed,
+/// and the channel stays usable. Receivers are movable and serializable, as
+/// senders are.
+template <class T, class Codec = serialization_codec, class Executor = asio::any_io_executor>
+class basic_receiver : public detail::typed_base<Executor>
+{
+public:
+    using value_type = T;
+
+    basic_receiver() = default;
+
+    explicit basic_receiver(basic_raw_channel<Executor> raw) : detail::typed_base<Executor>(std::move(raw)) {}
+
+    /// Receives the next value asynchronously.
+    ///
+    /// @par Handler signature
+    /// `void(system::error_code, T)`; on error the value is default-constructed.
+    ///
+    /// @par Errors
+    /// `error::bad_message` when the payload does not decode; otherwise as
+    /// `basic_raw_channel::async_receive`.
+    ///
+    /// @par Executor, cancellation, thread safety
+    /// As `basic_raw_channel::async_receive` (cancellation loses nothing).
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, T)) CompletionToken
+                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
+    auto async_receive(CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
+    {
+        return this->template receive_impl<T, Codec>(std::forward<CompletionToken>(token));
+    }
+
+    /// Receives the next value, blocking.
+    T receive(system::error_code& ec) { return this->template receive_sync_impl<T, Codec>(ec); }
+
+    /// Throwing overload of `receive`.
+    T receive()
+    {
+        system::error_code ec;
+        T v = receive(ec);
+        if (ec)
+            detail::throw_typed_error(ec, "receiver::receive");
+        return v;
+    }
+};
+
+/// One end of a bidirectional typed channel: sends `Out`, receives `In`, on
+/// one socket (request/response). The other end is a `basic_endpoint<In, Out>`.
+template <class Out, class In, class Codec = serialization_codec, class Executor = asio::any_io_executor>
+class basic_endpoint : public detail::typed_base<Executor>
+{
+public:
+    using send_type = Out;
+    using receive_type = In;
+
+    basic_endpoint() = default;
+
+    explicit basic_endpoint(basic_raw_channel<Executor> raw) : detail::typed_base<Executor>(std::move(raw)) {}
+
+    /// As `basic_sender::async_send`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code)) CompletionToken
+                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
+    auto async_send(const Out& value, CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
+    {
+        return this->template send_impl<Out, Codec>(value, std::forward<CompletionToken>(token));
+    }
+
+    void send(const Out& value, system::error_code& ec) { this->template send_sync_impl<Out, Codec>(value, ec); }
+
+    void send(const Out& value)
+    {
+        system::error_code ec;
+        send(value, ec);
+        if (ec)
+            detail::throw_typed_error(ec, "endpoint::send");
+    }
+
+    /// As `basic_receiver::async_receive`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, In)) CompletionToken
+                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
+    auto async_receive(CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
+    {
+        return this->template receive_impl<In, Codec>(std::forward<CompletionToken>(token));
+    }
+
+    In receive(system::error_code& ec) { return this->template receive_sync_impl<In, Codec>(ec); }
+
+    In receive()
+    {
+        system::error_code ec;
+        In v = receive(ec);
+        if (ec)
+            detail::throw_typed_error(ec, "endpoint::receive");
+        return v;
+    }
+};
+
+template <class T>
+using sender = basic_sender<T>;
+
+template <class T>
+using receiver = basic_receiver<T>;
+
+template <class Out, class In>
+using endpoint = basic_endpoint<Out, In>;
+
+/// Makes a connected sender/receiver pair on `ex` (a close-on-exec socketpair).
+template <class T, class Codec = serialization_codec, class Executor>
+std::pair<basic_sender<T, Codec, Executor>, basic_receiver<T, Codec, Executor>> make_channel(const Executor& ex)
+{
+    auto raw = make_raw_channel_pair(ex);
+    return {basic_sender<T, Codec, Executor>(std::move(raw.first)),
+            basic_receiver<T, Codec, Executor>(std::move(raw.second))};
+}
+
+/// Makes a connected sender/receiver pair on `ctx`'s executor.
+template <class T, class Codec = serialization_codec, class ExecutionContext>
+auto make_channel(ExecutionContext& ctx,
+                  std::enable_if_t<std::is_convertible<ExecutionContext&, asio::execution_context&>::value>* = 0)
+{
+    return make_channel<T, Codec>(asio::any_io_executor(ctx.get_executor()));
+}
+
+/// Makes a connected pair of endpoints: the first sends `A` and receives `B`.
+template <class A, class B, class Codec = serialization_codec, class Executor>
+std::pair<basic_endpoint<A, B, Codec, Executor>, basic_endpoint<B, A, Codec, Executor>> make_endpoint_pair(
+    const Executor& ex)
+{
+    auto raw = make_raw_channel_pair(ex);
+    return {basic_endpoint<A, B, Codec, Executor>(std::move(raw.first)),
+            basic_endpoint<B, A, Codec, Executor>(std::move(raw.second))};
+}
+
+template <class A, class B, class Codec = serialization_codec, class ExecutionContext>
+auto make_endpoint_pair(ExecutionContext& ctx,
+                        std::enable_if_t<std::is_convertible<ExecutionContext&, asio::execution_context&>::value>* = 0)
+{
+    return make_endpoint_pair<A, B, Codec>(asio::any_io_executor(ctx.get_executor()));
+}
+
+/// Connects to `path` and returns a sender on the connection.
+template <class T, class Codec = serialization_codec, class Executor>
+basic_sender<T, Codec, Executor> connect_sender(const Executor& ex, std::string_view path)
+{
+    basic_raw_channel<Executor> raw(ex);
+    raw.connect(path);
+    return basic_sender<T, Codec, Executor>(std::move(raw));
+}
+
+/// Connects to `path` and returns a receiver on the connection.
+template <class T, class Codec = serialization_codec, class Executor>
+basic_receiver<T, Codec, Executor> connect_receiver(const Executor& ex, std::string_view path)
+{
+    basic_raw_channel<Executor> raw(ex);
+    raw.connect(path);
+    return basic_receiver<T, Codec, Executor>(std::move(raw));
+}
+
+template <class Executor>
+struct handle_traits<basic_raw_channel<Executor>>
+{
+    static int native_handle(const basic_raw_channel<Executor>& c) noexcept { return c.native_handle(); }
+    static basic_raw_channel<Executor> from_fd(unique_fd fd, const asio::any_io_executor& ex)
+    {
+        basic_raw_channel<Executor> c(detail::executor_for<Executor>(ex));
+        system::error_code ec;
+        c.assign(std::move(fd), ec);
+        if (ec)
+            ipc_iarchive::fail("received channel: not a connected Unix stream socket");
+        return c;
+    }
+};
+
+} // namespace unix_ipc
+} // namespace boost
+
+#endif
