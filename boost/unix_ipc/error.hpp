@@ -36,8 +36,8 @@ enum class error
     protocol_error,
 
     /// A frame declared a payload larger than the receiver's
-    /// `receive_limits::max_payload_size` (nothing was allocated for it), or a
-    /// send asked for more bytes than a frame can declare.
+    /// `receive_limits::max_payload_size`: nothing was allocated for it, the
+    /// frame was skipped and the channel stays usable.
     message_too_large,
 
     /// A frame declared more fds than the receiver's `receive_limits::max_fds`,

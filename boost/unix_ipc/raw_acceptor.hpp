@@ -99,12 +99,24 @@ public:
     /// @par Handler signature
     /// `void(system::error_code, basic_raw_channel<Executor>)`
     ///
+    /// @par Object lifetimes
+    /// The acceptor must outlive the operation, except that destroying or
+    /// closing it completes the operation with `asio::error::operation_aborted`.
+    ///
     /// @par Executor
     /// The handler is never invoked from within this function. The new channel
     /// uses this acceptor's executor.
     ///
     /// @par Per-operation cancellation
-    /// `terminal`, `partial` and `total` (as Asio's `async_accept`).
+    /// `terminal`, `partial` and `total`: no connection is taken before the
+    /// operation completes, so a cancelled accept loses none.
+    ///
+    /// @par Errors
+    /// `asio::error::operation_aborted`, `asio::error::bad_descriptor` (the
+    /// acceptor is closed), system errors from `accept4` (`EMFILE`...).
+    ///
+    /// @par Thread safety
+    /// Call it on the acceptor's executor.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, basic_raw_channel<Executor>))
                   CompletionToken BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(executor_type)>
     auto async_accept(CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(executor_type));

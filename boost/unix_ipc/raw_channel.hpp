@@ -99,8 +99,9 @@ public:
     explicit basic_raw_channel(asio::basic_stream_socket<asio::local::stream_protocol, Executor>&& socket);
 
     /// Moves the channel; outstanding operations stay with it. The moved-from
-    /// object may only be assigned to or destroyed.
-    basic_raw_channel(basic_raw_channel&& other) noexcept = default;
+    /// object keeps its executor and is closed: its operations fail with
+    /// `error::not_connected`; it may be assigned to or `assign()`ed a socket.
+    basic_raw_channel(basic_raw_channel&& other) noexcept : ex_(other.ex_), impl_(std::move(other.impl_)) {}
 
     /// Closes this channel (as `close()`), then takes `other`'s.
     basic_raw_channel& operator=(basic_raw_channel&& other) noexcept;
@@ -136,7 +137,9 @@ public:
     native_handle_type native_handle() const noexcept { return impl_ ? impl_->native_handle() : -1; }
 
     /// The credentials of the process at the other end (`SO_PEERCRED`): the
-    /// one that connected, accepted, or created the socket pair. Fails with
+    /// one that connected, or listened, at connection time. Both ends of a
+    /// socket pair report the process that created the pair, even after a
+    /// `fork()` handed one end to a child. Fails with
     /// `error::not_connected` when the channel is closed.
     credentials peer_credentials(system::error_code& ec) const noexcept
     {
@@ -241,7 +244,8 @@ public:
     auto async_receive(CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(executor_type));
 
     /// Receives the next frame into `msg`, asynchronously, reusing its capacity.
-    /// `msg` must stay valid until the handler is called; its old fds are closed.
+    /// `msg` must stay valid until the handler is called. On success its old
+    /// contents are replaced (old fds closed); on error it is left as it was.
     ///
     /// @par Handler signature
     /// `void(system::error_code)`

@@ -20,6 +20,7 @@
 #include <boost/asio/append.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/cancellation_state.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/consign.hpp>
 #include <boost/asio/post.hpp>
@@ -84,6 +85,16 @@ public:
         return raw_->peer_credentials(ec);
     }
 
+    /// Throwing overload of `peer_credentials`.
+    credentials peer_credentials() const
+    {
+        system::error_code ec;
+        credentials c = peer_credentials(ec);
+        if (ec)
+            boost::throw_exception(system::system_error(ec, "peer_credentials"));
+        return c;
+    }
+
     /// Closes the socket; outstanding operations complete with operation_aborted.
     void close() noexcept
     {
@@ -139,7 +150,7 @@ public:
 
 protected:
     template <class T, class Codec, class CompletionToken>
-    auto send_impl(const T& value, CompletionToken&& token);
+    auto send_impl(T&& value, CompletionToken&& token);
 
     template <class T, class Codec>
     void send_sync_impl(const T& value, system::error_code& ec);
@@ -181,6 +192,9 @@ bool decode_message(T& value, raw_message& msg, const asio::any_io_executor& ex)
     }
 }
 
+// The operation owns the value (moved in through async_initiate, so lazy
+// tokens and move-only types work): it is encoded when the operation starts
+// and destroyed, closing the fds its handles own, when the operation completes.
 template <class Executor, class T, class Codec>
 struct initiate_typed_send
 {
@@ -190,17 +204,17 @@ struct initiate_typed_send
     executor_type get_executor() const noexcept { return raw->get_executor(); }
 
     template <class Handler>
-    void operator()(Handler&& handler, const T& value) const
+    void operator()(Handler&& handler, std::unique_ptr<T> value) const
     {
         auto m = std::make_unique<encoded_message>();
-        if (!encode_message<T, Codec>(value, *m))
+        if (!encode_message<T, Codec>(*value, *m))
         {
             system::error_code ec = make_error_code(error::bad_message);
             return asio::post(raw->get_executor(), asio::append(std::forward<Handler>(handler), ec));
         }
         auto bytes = asio::buffer(m->bytes);
         boost::span<const int> fds(m->fds.data(), m->fds.size());
-        raw->async_send(bytes, fds, asio::consign(std::forward<Handler>(handler), std::move(m)));
+        raw->async_send(bytes, fds, asio::consign(std::forward<Handler>(handler), std::move(m), std::move(value)));
     }
 };
 
@@ -215,6 +229,8 @@ struct typed_receive_op
     void operator()(Self& self)
     {
         started = true;
+        // A cancelled receive loses nothing (the frame stays buffered).
+        self.reset_cancellation_state(asio::enable_total_cancellation());
         raw.async_receive(*msg, std::move(self));
     }
 
@@ -234,12 +250,12 @@ struct typed_receive_op
 
 template <class Executor>
 template <class T, class Codec, class CompletionToken>
-auto typed_base<Executor>::send_impl(const T& value, CompletionToken&& token)
+auto typed_base<Executor>::send_impl(T&& value, CompletionToken&& token)
 {
     if (!raw_)
         BOOST_THROW_EXCEPTION(system::system_error(make_error_code(error::not_connected), "typed channel is empty"));
     return asio::async_initiate<CompletionToken, void(system::error_code)>(
-        initiate_typed_send<Executor, T, Codec>{&*raw_}, token, value);
+        initiate_typed_send<Executor, T, Codec>{&*raw_}, token, std::make_unique<T>(std::move(value)));
 }
 
 template <class Executor>
@@ -315,9 +331,10 @@ public:
     /// A sender on `raw`.
     explicit basic_sender(basic_raw_channel<Executor> raw) : detail::typed_base<Executor>(std::move(raw)) {}
 
-    /// Sends `value` asynchronously. The value is encoded before this function
-    /// returns; its fds are duplicated if the frame cannot leave at once, so
-    /// the caller may destroy `value` as soon as this function returns.
+    /// Sends `value` asynchronously. The operation owns the value (pass
+    /// `std::move(v)`, or a copy): it is encoded when the operation starts and
+    /// destroyed when it completes, which closes the fds its handles own. A
+    /// channel end sent this way is handed over: this process keeps no copy.
     ///
     /// @par Handler signature
     /// `void(system::error_code)`
@@ -330,12 +347,12 @@ public:
     /// As `basic_raw_channel::async_send`.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code)) CompletionToken
                   BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
-    auto async_send(const T& value, CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
+    auto async_send(T value, CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
     {
-        return this->template send_impl<T, Codec>(value, std::forward<CompletionToken>(token));
+        return this->template send_impl<T, Codec>(std::move(value), std::forward<CompletionToken>(token));
     }
 
-    /// Sends `value`, blocking.
+    /// Sends `value`, blocking. The caller keeps `value` (and its fds).
     void send(const T& value, system::error_code& ec) { this->template send_sync_impl<T, Codec>(value, ec); }
 
     /// Throwing overload of `send`.
@@ -413,9 +430,9 @@ public:
     /// As `basic_sender::async_send`.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code)) CompletionToken
                   BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
-    auto async_send(const Out& value, CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
+    auto async_send(Out value, CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
     {
-        return this->template send_impl<Out, Codec>(value, std::forward<CompletionToken>(token));
+        return this->template send_impl<Out, Codec>(std::move(value), std::forward<CompletionToken>(token));
     }
 
     void send(const Out& value, system::error_code& ec) { this->template send_sync_impl<Out, Codec>(value, ec); }

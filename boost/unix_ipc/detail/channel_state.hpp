@@ -16,9 +16,12 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <boost/asio/execution_context.hpp>
+
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 
 namespace boost {
 namespace unix_ipc {
@@ -120,6 +123,31 @@ private:
     Op* back_ = nullptr;
 };
 
+class channel_state;
+
+// Every channel of an execution context registers here, so that destroying the
+// context destroys the operations still queued in channels (and the handlers
+// they hold), as Asio does with the operations queued in its reactor. Without
+// it, a handler owning its own channel would keep both alive forever.
+class channel_service : public asio::execution_context::service
+{
+public:
+    using key_type = channel_service;
+    BOOST_UNIX_IPC_DECL static asio::execution_context::id id;
+
+    explicit channel_service(asio::execution_context& ctx) : asio::execution_context::service(ctx) {}
+
+    BOOST_UNIX_IPC_DECL void add(channel_state* s);
+    BOOST_UNIX_IPC_DECL void remove(channel_state* s) noexcept;
+
+private:
+    BOOST_UNIX_IPC_DECL void shutdown() override;
+
+    std::mutex mutex_;
+    channel_state* first_ = nullptr;
+    bool shut_down_ = false;
+};
+
 // The non-template engine of a raw channel: frame reader, send and receive
 // queues, sticky errors, and the loop that does the I/O and completes what is
 // ready. The executor-specific part (the Asio socket that waits for readiness)
@@ -127,7 +155,7 @@ private:
 class channel_state : public std::enable_shared_from_this<channel_state>
 {
 public:
-    BOOST_UNIX_IPC_DECL channel_state();
+    BOOST_UNIX_IPC_DECL explicit channel_state(asio::execution_context& ctx);
     BOOST_UNIX_IPC_DECL virtual ~channel_state();
 
     channel_state(const channel_state&) = delete;
@@ -175,8 +203,15 @@ protected:
     // completion calls on_readable / on_writable with generation().
     virtual void wait_readable() = 0;
     virtual void wait_writable() = 0;
+    // Cancel the pending waits (they complete with operation_aborted).
+    virtual void cancel_waits() noexcept = 0;
 
 private:
+    friend class channel_service;
+
+    // The execution context is going: destroy every queued operation.
+    void shutdown() noexcept;
+    void cancel_idle_waits() noexcept;
     void run(completion_mode mode);
     bool pump_receive(completion_mode mode);
     bool pump_send(completion_mode mode);
@@ -201,6 +236,11 @@ private:
     bool read_waiting_ = false;
     bool write_waiting_ = false;
     std::atomic<int> posted_{0};
+    bool shut_down_ = false;
+
+    channel_service& service_;
+    channel_state* next_ = nullptr; // in service_'s list
+    channel_state* prev_ = nullptr;
 };
 
 } // namespace detail

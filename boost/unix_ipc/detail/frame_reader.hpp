@@ -9,6 +9,7 @@
 #define BOOST_UNIX_IPC_DETAIL_FRAME_READER_HPP
 
 #include <boost/unix_ipc/detail/config.hpp>
+#include <boost/unix_ipc/error.hpp>
 #include <boost/unix_ipc/raw_message.hpp>
 #include <boost/unix_ipc/receive_limits.hpp>
 #include <boost/unix_ipc/unique_fd.hpp>
@@ -57,7 +58,8 @@ public:
     const receive_limits& limits() const noexcept { return limits_; }
     void set_limits(const receive_limits& l) noexcept { limits_ = l; }
 
-    // Where the next read should store its bytes; size is never 0.
+    // Where the next read should store its bytes; call it after next()
+    // returned need_more (the size is then never 0).
     BOOST_UNIX_IPC_DECL target prepare();
 
     // n bytes were read into the last prepare()'s target.

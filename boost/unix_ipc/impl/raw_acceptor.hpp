@@ -12,6 +12,7 @@
 #include <boost/unix_ipc/detail/socket_ops.hpp>
 
 #include <boost/asio/append.hpp>
+#include <boost/asio/cancellation_state.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/system/system_error.hpp>
@@ -29,6 +30,7 @@ template <class Acceptor, class Executor>
 struct accept_op
 {
     Acceptor& acceptor;
+    Executor ex; // the acceptor may be gone when an aborted wait completes
     bool started = false;
 
     template <class Self>
@@ -37,12 +39,14 @@ struct accept_op
         if (!started)
         {
             started = true;
+            // Nothing happens before a connection is taken: any cancellation is safe.
+            self.reset_cancellation_state(asio::enable_total_cancellation());
             return acceptor.async_wait(Acceptor::wait_read, std::move(self));
         }
-        if (!ec && !acceptor.is_open())
-            ec = asio::error::bad_descriptor;
         if (ec)
-            return self.complete(ec, basic_raw_channel<Executor>(acceptor.get_executor()));
+            return self.complete(ec, basic_raw_channel<Executor>(ex));
+        if (!acceptor.is_open())
+            return self.complete(asio::error::bad_descriptor, basic_raw_channel<Executor>(ex));
         unique_fd fd = accept_one(acceptor.native_handle(), ec);
         if (ec == asio::error::would_block)
             return acceptor.async_wait(Acceptor::wait_read, std::move(self));
@@ -90,7 +94,7 @@ auto basic_raw_acceptor<Executor>::async_accept(CompletionToken&& token)
 {
     using acceptor_type = asio::basic_socket_acceptor<asio::local::stream_protocol, Executor>;
     return asio::async_compose<CompletionToken, void(system::error_code, basic_raw_channel<Executor>)>(
-        detail::accept_op<acceptor_type, Executor>{acceptor_}, token, acceptor_);
+        detail::accept_op<acceptor_type, Executor>{acceptor_, acceptor_.get_executor()}, token, acceptor_);
 }
 
 template <class Executor>

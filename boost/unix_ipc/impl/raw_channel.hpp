@@ -21,6 +21,8 @@
 #include <boost/asio/cancellation_type.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/recycling_allocator.hpp>
 #include <boost/system/system_error.hpp>
@@ -42,7 +44,10 @@ class raw_channel_impl final : public channel_state
 public:
     using socket_type = asio::basic_stream_socket<asio::local::stream_protocol, Executor>;
 
-    explicit raw_channel_impl(const Executor& ex) : socket_(ex) {}
+    explicit raw_channel_impl(const Executor& ex)
+        : channel_state(asio::query(ex, asio::execution::context)), socket_(ex)
+    {
+    }
 
     ~raw_channel_impl() override = default;
 
@@ -96,6 +101,12 @@ private:
                            [self = shared_from_this(), gen = generation()](const system::error_code& ec) {
                                self->on_writable(ec, gen);
                            });
+    }
+
+    void cancel_waits() noexcept override
+    {
+        system::error_code ignored;
+        socket_.cancel(ignored);
     }
 
     socket_type socket_;
@@ -217,10 +228,10 @@ template <class Handler, class IoExecutor, bool ByValue>
 class recv_op final : public recv_op_base
 {
 public:
-    recv_op(Handler&& h, const IoExecutor& io_ex, channel_state& st, raw_message* dest)
+    recv_op(Handler&& h, const IoExecutor& io_ex, channel_state& st, raw_message* target)
         : handler_(std::move(h)), work_(asio::get_associated_executor(handler_, io_ex)), state_(st)
     {
-        this->dest = ByValue ? &msg_ : dest;
+        this->dest = ByValue ? &msg_ : target;
         auto slot = asio::get_associated_cancellation_slot(handler_);
         if (slot.is_connected())
         {
@@ -289,6 +300,9 @@ struct initiate_send
     template <class Handler, class ConstBufferSequence>
     void operator()(Handler&& handler, const ConstBufferSequence& buffers, boost::span<const int> fds) const
     {
+        if (!impl)
+            return asio::post(ex, asio::append(std::forward<Handler>(handler),
+                                               system::error_code(make_error_code(error::not_connected))));
         using op_type = send_op<std::decay_t<Handler>, Executor>;
         std::decay_t<Handler> h(std::forward<Handler>(handler));
         op_type* op = allocate_op<op_type>(h, std::move(h), ex, *impl);
@@ -317,6 +331,14 @@ struct initiate_receive
     template <class Handler>
     void operator()(Handler&& handler, raw_message* dest) const
     {
+        if (!impl)
+        {
+            const system::error_code ec = make_error_code(error::not_connected);
+            if constexpr (ByValue)
+                return asio::post(ex, asio::append(std::forward<Handler>(handler), ec, raw_message()));
+            else
+                return asio::post(ex, asio::append(std::forward<Handler>(handler), ec));
+        }
         using op_type = recv_op<std::decay_t<Handler>, Executor, ByValue>;
         std::decay_t<Handler> h(std::forward<Handler>(handler));
         op_type* op = allocate_op<op_type>(h, std::move(h), ex, *impl, dest);
@@ -534,6 +556,11 @@ std::pair<basic_raw_channel<Executor>, basic_raw_channel<Executor>> make_raw_cha
         p.first.assign(std::move(a), ec);
     if (!ec)
         p.second.assign(std::move(b), ec);
+    if (ec)
+    {
+        p.first.close();
+        p.second.close();
+    }
     return p;
 }
 

@@ -31,16 +31,96 @@ inline system::error_code lib_error(error e, const source_location& loc) noexcep
 
 } // namespace
 
-channel_state::channel_state() = default;
+asio::execution_context::id channel_service::id;
+
+void channel_service::add(channel_state* s)
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    s->next_ = first_;
+    s->prev_ = nullptr;
+    if (first_)
+        first_->prev_ = s;
+    first_ = s;
+    if (shut_down_)
+        s->shut_down_ = true;
+}
+
+void channel_service::remove(channel_state* s) noexcept
+{
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (s->prev_)
+        s->prev_->next_ = s->next_;
+    else if (first_ == s)
+        first_ = s->next_;
+    if (s->next_)
+        s->next_->prev_ = s->prev_;
+    s->next_ = s->prev_ = nullptr;
+}
+
+void channel_service::shutdown()
+{
+    // Destroying operations destroys handlers, which may destroy channels
+    // (and unregister them): take one state at a time, keeping it alive.
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        shut_down_ = true;
+    }
+    for (;;)
+    {
+        std::shared_ptr<channel_state> next;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            for (channel_state* s = first_; s && !next; s = s->next_)
+                if (!s->shut_down_)
+                {
+                    s->shut_down_ = true;
+                    next = s->weak_from_this().lock();
+                }
+            if (!next)
+            {
+                bool any_left = false;
+                for (channel_state* s = first_; s; s = s->next_)
+                    any_left |= !s->shut_down_;
+                if (!any_left)
+                    return;
+                continue;
+            }
+        }
+        next->shutdown();
+    }
+}
+
+channel_state::channel_state(asio::execution_context& ctx) : service_(asio::use_service<channel_service>(ctx))
+{
+    service_.add(this);
+}
 
 channel_state::~channel_state()
 {
+    service_.remove(this);
     // Only reached when no wait is pending and no operation can complete any
     // more (the execution context is being destroyed): free, don't invoke.
-    while (send_op_base* op = sends_.pop())
+    shutdown();
+}
+
+void channel_state::shutdown() noexcept
+{
+    shut_down_ = true;
+    op_queue<send_op_base> sends;
+    op_queue<recv_op_base> recvs;
+    sends.swap(sends_);
+    recvs.swap(recvs_);
+    while (send_op_base* op = sends.pop())
         op->destroy();
-    while (recv_op_base* op = recvs_.pop())
+    while (recv_op_base* op = recvs.pop())
         op->destroy();
+}
+
+void channel_state::cancel_idle_waits() noexcept
+{
+    // A wait no operation needs would keep the execution context busy.
+    if ((read_waiting_ && recvs_.empty()) || (write_waiting_ && sends_.empty()))
+        cancel_waits();
 }
 
 void channel_state::attach(int fd) noexcept
@@ -95,6 +175,8 @@ void channel_state::read_failed(const system::error_code& ec)
 void channel_state::start_send(send_op_base* op)
 {
     static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    if (shut_down_)
+        return op->destroy();
     if (fd_ < 0)
         return op->complete(lib_error(error::not_connected, loc), completion_mode::post);
     if (write_error_)
@@ -133,6 +215,8 @@ void channel_state::start_send(send_op_base* op)
 void channel_state::start_receive(recv_op_base* op)
 {
     static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    if (shut_down_)
+        return op->destroy();
     if (fd_ < 0)
         return op->complete(lib_error(error::not_connected, loc), completion_mode::post);
     recvs_.push(op);
@@ -146,14 +230,20 @@ void channel_state::cancel_send(send_op_base* op)
     if (op->started())
         return;
     if (sends_.remove(op))
+    {
         op->complete(asio::error::operation_aborted, completion_mode::post);
+        cancel_idle_waits();
+    }
 }
 
 void channel_state::cancel_receive(recv_op_base* op)
 {
     // Nothing of a receive lives outside the reader's buffer: it can always go.
     if (recvs_.remove(op))
+    {
         op->complete(asio::error::operation_aborted, completion_mode::post);
+        cancel_idle_waits();
+    }
 }
 
 void channel_state::cancel_all()
@@ -161,6 +251,7 @@ void channel_state::cancel_all()
     const system::error_code aborted = asio::error::operation_aborted;
     fail_sends(aborted, completion_mode::post, true);
     fail_receives(aborted, completion_mode::post);
+    cancel_idle_waits();
 }
 
 void channel_state::on_readable(const system::error_code& ec, unsigned gen)
@@ -331,8 +422,8 @@ void channel_state::send_sync(frame_out& f, system::error_code& ec)
         }
         if (ec)
         {
-            if (f.started())
-                write_error_ = ec;
+            // As for asynchronous sends: the send side is broken for good.
+            write_error_ = ec;
             return;
         }
     }
