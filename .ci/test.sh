@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+#
+# Copyright (c) 2026 The Boost.UnixIpc authors
+#
+# Distributed under the Boost Software License, Version 1.0. (See accompanying
+# file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+#
+
+# The project's test command (README "Quick start"; .ci/run calls it).
+# Run as root from anywhere on Debian 12; it installs what is missing, then:
+#   1. build/full: CMake, every layer, RelWithDebInfo, tests in C++20, ctest
+#   2. build/lean: CMake, raw layer only, Debug, tests in C++17, ctest
+#   3. b2: library, tests and examples (built under build/b2), run
+#   4. doc/render.sh build/doc: the AsciiDoc, no warning allowed
+# Build directories are reused, so a second run is incremental.
+
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=.ci/common.sh
+source .ci/common.sh
+
+start=$SECONDS
+section_start=$SECONDS
+section_end()
+{
+    echo "---- $1: done in $((SECONDS - section_start)) s"
+    section_start=$SECONDS
+}
+
+ci_banner "Dependencies"
+ci_install_deps "${ci_test_packages[@]}"
+section_end "dependencies"
+
+ci_banner "CMake build/full (all layers, C++20 tests)"
+ci_configure_full
+cmake --build build/full --parallel 2
+ctest --test-dir build/full --output-on-failure -j2
+section_end "build/full"
+
+ci_banner "CMake build/lean (raw layer only, C++17 tests)"
+cmake -S . -B build/lean \
+    -DCMAKE_BUILD_TYPE=Debug \
+    -DBUILD_TESTING=ON \
+    -DBOOST_UNIX_IPC_WERROR=ON \
+    -DBOOST_UNIX_IPC_SERIALIZATION=OFF \
+    -DBOOST_UNIX_IPC_BOOTSTRAP=OFF \
+    -DBOOST_UNIX_IPC_TEST_CXX_STANDARD=17
+cmake --build build/lean --parallel 2
+ctest --test-dir build/lean --output-on-failure -j2
+section_end "build/lean"
+
+ci_banner "b2 (library, tests, examples)"
+b2 -j2 toolset=gcc variant=release
+section_end "b2"
+
+ci_banner "Documentation"
+if [ -f doc/render.sh ]; then
+    bash doc/render.sh build/doc
+    echo "Rendered into build/doc"
+else
+    echo "doc/render.sh does not exist yet: no documentation to build."
+fi
+section_end "documentation"
+
+ci_banner "All passed in $((SECONDS - start)) s"
