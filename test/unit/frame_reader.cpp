@@ -1,0 +1,618 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// The sans-io receive side (detail::frame_reader) fed by hand: no socket.
+
+// BUG (reported): detail/frame_reader.hpp uses error:: and make_error_code in
+// is_fatal() without including error.hpp, so it does not compile alone.
+// Include error.hpp first until the header is fixed.
+#include <boost/unix_ipc/error.hpp>
+
+#include <boost/unix_ipc/detail/frame_reader.hpp>
+
+#include <boost/test/unit_test.hpp>
+
+#include "unix_ipc_test/fd_utils.hpp"
+#include "unix_ipc_test/wire.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace unix_ipc = boost::unix_ipc;
+using boost::system::error_code;
+using unix_ipc::error;
+using unix_ipc::raw_message;
+using unix_ipc::unique_fd;
+using unix_ipc::detail::frame_reader;
+using namespace unix_ipc_test;
+
+namespace {
+
+// What one sendmsg would bring: bytes, and fds riding on the first of them.
+struct segment
+{
+    bytes data;
+    std::vector<int> fds; // handed to the reader (owned by it from then on)
+};
+
+struct outcome
+{
+    error_code ec; // empty for a frame
+    raw_message msg;
+};
+
+int dup_fd(int fd)
+{
+    int d = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    BOOST_TEST_REQUIRE(d >= 0);
+    return d;
+}
+
+// n duplicates of fd.
+std::vector<int> dups(int fd, std::size_t n)
+{
+    std::vector<int> v;
+    for (std::size_t i = 0; i < n; ++i)
+        v.push_back(dup_fd(fd));
+    return v;
+}
+
+// Drives the reader as read_frames + the channel do: next() until need_more,
+// then one read of at most `chunk` bytes into prepare()'s target. A read never
+// crosses a segment boundary (the kernel never glues reads across fd-carrying
+// segments; not gluing others is allowed too). Stops at a fatal error.
+struct driver
+{
+    explicit driver(frame_reader& reader, std::size_t max_read = std::numeric_limits<std::size_t>::max())
+        : r(reader), chunk(max_read)
+    {
+    }
+
+    frame_reader& r;
+    std::size_t chunk;
+    std::size_t reads = 0;
+    std::vector<outcome> out;
+    bool fatal = false;
+
+    // next() until need_more; false after a fatal error.
+    bool drain()
+    {
+        for (;;)
+        {
+            outcome o;
+            switch (r.next(o.msg, o.ec))
+            {
+            case frame_reader::result::need_more: return true;
+            case frame_reader::result::frame:
+                BOOST_TEST(!o.ec);
+                out.push_back(std::move(o));
+                break;
+            case frame_reader::result::error:
+                BOOST_TEST(o.ec.failed());
+                fatal = frame_reader::is_fatal(o.ec);
+                out.push_back(std::move(o));
+                if (fatal)
+                    return false;
+                break;
+            }
+        }
+    }
+
+    void feed(const segment& s)
+    {
+        std::size_t off = 0;
+        while (off < s.data.size())
+        {
+            if (!drain())
+            {
+                // Fatal: the rest is not read; close the fds it would have brought.
+                if (off == 0)
+                    for (int fd : s.fds)
+                        ::close(fd);
+                return;
+            }
+            frame_reader::target t = r.prepare();
+            BOOST_TEST_REQUIRE(t.size != 0u, "prepare() returned an empty target");
+            std::size_t n = std::min({chunk, t.size + t.size2, s.data.size() - off});
+            const std::size_t n1 = std::min(n, t.size);
+            if (n1 != 0)
+                std::memcpy(t.data, s.data.data() + off, n1);
+            if (n > n1)
+                std::memcpy(t.data2, s.data.data() + off + n1, n - n1);
+            if (off == 0)
+                for (int fd : s.fds)
+                    r.add_fd(fd);
+            r.commit(n);
+            off += n;
+            ++reads;
+        }
+    }
+
+    std::vector<outcome>& run(const std::vector<segment>& segs)
+    {
+        for (const segment& s : segs)
+        {
+            if (fatal)
+            {
+                for (int fd : s.fds)
+                    ::close(fd);
+                continue;
+            }
+            feed(s);
+        }
+        if (!fatal)
+            drain();
+        return out;
+    }
+};
+
+bytes str(const std::string& s)
+{
+    return bytes(s.begin(), s.end());
+}
+
+bool is_frame(const outcome& o, const bytes& payload, std::size_t nfds)
+{
+    BOOST_TEST(!o.ec, "expected a frame, got " << o.ec.message());
+    if (o.ec)
+        return false;
+    BOOST_TEST(o.msg.fds.size() == nfds);
+    const bool same = o.msg.bytes.size() == payload.size() &&
+                      (payload.empty() || std::memcmp(o.msg.bytes.data(), payload.data(), payload.size()) == 0);
+    BOOST_TEST(same, "payload of " << o.msg.bytes.size() << " bytes differs from the " << payload.size()
+                                   << " expected");
+    return same && o.msg.fds.size() == nfds;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(frame_reader_tests)
+
+BOOST_AUTO_TEST_CASE(one_frame)
+{
+    frame_reader r;
+    driver d{r};
+    auto& out = d.run({{frame_bytes(std::string("hello")), {}}});
+    BOOST_TEST_REQUIRE(out.size() == 1u);
+    BOOST_TEST(is_frame(out[0], str("hello"), 0));
+    BOOST_TEST(!r.mid_frame());
+}
+
+BOOST_AUTO_TEST_CASE(header_alone_is_not_a_frame)
+{
+    frame_reader r;
+    driver d{r};
+    bytes f = frame_bytes(std::string("abc"));
+    f.pop_back();
+    auto& out = d.run({{f, {}}});
+    BOOST_TEST(out.empty());
+    BOOST_TEST(r.mid_frame());
+    d.run({{bytes{'c'}, {}}});
+    BOOST_TEST_REQUIRE(out.size() == 1u);
+    BOOST_TEST(is_frame(out[0], str("abc"), 0));
+}
+
+BOOST_AUTO_TEST_CASE(many_frames_in_one_read)
+{
+    frame_reader r;
+    bytes all;
+    std::vector<bytes> payloads;
+    for (std::uint32_t i = 0; i < 200; ++i)
+    {
+        payloads.push_back(pattern(i % 97, i));
+        append(all, frame_bytes(payloads.back()));
+    }
+    BOOST_TEST_REQUIRE(all.size() < 64 * 1024u);
+    driver d{r};
+    auto& out = d.run({{all, {}}});
+    BOOST_TEST(d.reads == 1u);
+    BOOST_TEST_REQUIRE(out.size() == payloads.size());
+    for (std::size_t i = 0; i < out.size(); ++i)
+        BOOST_TEST_CONTEXT("frame " << i) BOOST_TEST(is_frame(out[i], payloads[i], 0));
+}
+
+BOOST_AUTO_TEST_CASE(frames_split_byte_by_byte)
+{
+    fd_leak_checker leaks;
+    auto p = make_pipe();
+    {
+        frame_reader r(4096); // direct_threshold() 1024
+        BOOST_TEST(r.direct_threshold() == 1024u);
+        const bytes small = pattern(100, 1), big = pattern(3000, 2);
+        std::vector<segment> segs;
+        segs.push_back({frame_bytes(small, 2), dups(p.first.get(), 2)});
+        segs.push_back({frame_bytes(bytes()), {}});
+        segs.push_back({frame_bytes(big, 1), dups(p.second.get(), 1)});
+        segs.push_back({frame_bytes(std::string("tail")), {}});
+        driver d{r, 1};
+        auto& out = d.run(segs);
+        BOOST_TEST_REQUIRE(out.size() == 4u);
+        BOOST_TEST(is_frame(out[0], small, 2));
+        BOOST_TEST(is_frame(out[1], bytes(), 0));
+        BOOST_TEST(is_frame(out[2], big, 1));
+        BOOST_TEST(is_frame(out[3], str("tail"), 0));
+        BOOST_TEST(file_id(out[0].msg.fds[0].get()) == file_id(p.first.get()));
+        BOOST_TEST(access_mode(out[2].msg.fds[0].get()) == O_WRONLY);
+        BOOST_TEST(r.buffered_fds() == 0u);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(zero_length_payload)
+{
+    frame_reader r;
+    driver d{r};
+    auto& out = d.run({{frame_bytes(bytes()), {}}, {frame_bytes(bytes()), {}}});
+    BOOST_TEST_REQUIRE(out.size() == 2u);
+    BOOST_TEST(is_frame(out[0], bytes(), 0));
+    BOOST_TEST(is_frame(out[1], bytes(), 0));
+}
+
+BOOST_AUTO_TEST_CASE(fd_only_frame)
+{
+    fd_leak_checker leaks;
+    auto p = make_pipe();
+    frame_reader r;
+    driver d{r};
+    auto& out = d.run({{frame_header(0, 2), {dup_fd(p.second.get()), dup_fd(p.first.get())}}});
+    BOOST_TEST_REQUIRE(out.size() == 1u);
+    BOOST_TEST_REQUIRE(is_frame(out[0], bytes(), 2));
+    // In order: the write end first.
+    BOOST_TEST(access_mode(out[0].msg.fds[0].get()) == O_WRONLY);
+    BOOST_TEST(access_mode(out[0].msg.fds[1].get()) == O_RDONLY);
+    BOOST_TEST(file_id(out[0].msg.fds[0].get()) == file_id(p.first.get()));
+    BOOST_TEST(::write(out[0].msg.fds[0].get(), "z", 1) == 1);
+    char c = 0;
+    BOOST_TEST(::read(p.first.get(), &c, 1) == 1);
+    BOOST_TEST(c == 'z');
+}
+
+BOOST_AUTO_TEST_CASE(large_payload_in_pieces)
+{
+    fd_leak_checker leaks;
+    auto p = make_pipe();
+    frame_reader r(4096);
+    const bytes big1 = pattern(100000, 11), big2 = pattern(5000, 12);
+    bytes stream = frame_bytes(big1);
+    append(stream, frame_bytes(std::string("after")));
+    append(stream, frame_bytes(big2, 3));
+    // The 3 fds ride on the third frame's header: split the stream there.
+    const std::size_t third = stream.size() - (16 + big2.size());
+    std::vector<segment> segs{{bytes(stream.begin(), stream.begin() + third), {}},
+                              {bytes(stream.begin() + third, stream.end()), dups(p.second.get(), 3)}};
+    for (std::size_t chunk : {std::size_t(777), std::size_t(1) << 20})
+    {
+        BOOST_TEST_CONTEXT("chunk " << chunk)
+        {
+            std::vector<segment> s = segs;
+            if (chunk != 777) // fresh fds for the second round
+                s[1].fds = dups(p.second.get(), 3);
+            driver d{r, chunk};
+            auto& out = d.run(s);
+            BOOST_TEST_REQUIRE(out.size() == 3u);
+            BOOST_TEST(is_frame(out[0], big1, 0));
+            BOOST_TEST(is_frame(out[1], str("after"), 0));
+            BOOST_TEST(is_frame(out[2], big2, 3));
+            BOOST_TEST(!r.mid_frame());
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(direct_read_takes_no_more_than_payload_and_one_header)
+{
+    frame_reader r(4096);
+    const bytes big = pattern(10000, 3);
+    bytes f = frame_bytes(big);
+    // Header + 100 bytes of payload.
+    frame_reader::target t = r.prepare();
+    BOOST_TEST_REQUIRE(t.size >= 116u);
+    std::memcpy(t.data, f.data(), 116);
+    r.commit(116);
+    raw_message m;
+    error_code ec;
+    BOOST_TEST((r.next(m, ec) == frame_reader::result::need_more));
+    t = r.prepare();
+    BOOST_TEST(t.size == big.size() - 100);
+    BOOST_TEST(t.size2 == 16u, "a read finishing a big payload may take one header, no more");
+    // Finish the payload and give exactly one following header.
+    bytes next = frame_bytes(std::string("xy"));
+    std::memcpy(t.data, f.data() + 116, t.size);
+    std::memcpy(t.data2, next.data(), 16);
+    r.commit(t.size + 16);
+    BOOST_TEST_REQUIRE((r.next(m, ec) == frame_reader::result::frame));
+    BOOST_TEST((m.bytes.size() == big.size() && std::memcmp(m.bytes.data(), big.data(), big.size()) == 0));
+    BOOST_TEST((r.next(m, ec) == frame_reader::result::need_more));
+    t = r.prepare();
+    BOOST_TEST_REQUIRE(t.size >= 2u);
+    std::memcpy(t.data, next.data() + 16, 2);
+    r.commit(2);
+    BOOST_TEST_REQUIRE((r.next(m, ec) == frame_reader::result::frame));
+    BOOST_TEST(to_string(m) == "xy");
+}
+
+BOOST_AUTO_TEST_CASE(bad_magic_is_a_fatal_protocol_error)
+{
+    for (std::uint32_t mv : {0u, 0xdeadbeefu, (0x554950u << 8) | 2u /* version 2 */, (0x554951u << 8) | 1u})
+    {
+        BOOST_TEST_CONTEXT("magic_and_version " << std::hex << mv)
+        {
+            frame_reader r;
+            driver d{r};
+            bytes f = frame_header(3, 0, mv);
+            append(f, str("abc"));
+            auto& out = d.run({{f, {}}});
+            BOOST_TEST_REQUIRE(out.size() == 1u);
+            BOOST_TEST((out[0].ec == error::protocol_error));
+            BOOST_TEST(frame_reader::is_fatal(out[0].ec));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(error_leaves_the_message_untouched)
+{
+    fd_leak_checker leaks;
+    auto p = make_pipe();
+    frame_reader r;
+    raw_message m;
+    m.bytes = {std::byte{1}, std::byte{2}};
+    m.fds.emplace_back(dup_fd(p.first.get()));
+    const int held = m.fds[0].get();
+    auto t = r.prepare();
+    bytes f = frame_header(1, 0, 12345);
+    std::memcpy(t.data, f.data(), 16);
+    r.commit(16);
+    error_code ec;
+    BOOST_TEST((r.next(m, ec) == frame_reader::result::error));
+    BOOST_TEST(m.bytes.size() == 2u);
+    BOOST_TEST_REQUIRE(m.fds.size() == 1u);
+    BOOST_TEST(m.fds[0].get() == held);
+    BOOST_TEST(is_open_fd(held));
+}
+
+BOOST_AUTO_TEST_CASE(receiving_into_a_message_closes_its_old_fds)
+{
+    fd_leak_checker leaks;
+    auto p = make_pipe();
+    frame_reader r;
+    raw_message m;
+    m.fds.emplace_back(dup_fd(p.first.get()));
+    m.fds.emplace_back(dup_fd(p.first.get()));
+    const std::size_t with_old = count_open_fds();
+    auto t = r.prepare();
+    bytes f = frame_bytes(std::string("new"));
+    std::memcpy(t.data, f.data(), f.size());
+    r.commit(f.size());
+    error_code ec;
+    BOOST_TEST_REQUIRE((r.next(m, ec) == frame_reader::result::frame));
+    BOOST_TEST(m.fds.empty());
+    BOOST_TEST(count_open_fds() == with_old - 2);
+    BOOST_TEST(to_string(m) == "new");
+}
+
+BOOST_AUTO_TEST_CASE(oversized_payload_is_skipped_without_allocating)
+{
+    frame_reader r;
+    r.set_limits({1024, 16});
+    // 1 TiB declared: rejected from the header alone; allocating it would throw.
+    driver d{r};
+    auto& out = d.run({{frame_header(std::uint64_t(1) << 40, 0), {}}, {pattern(200000, 5), {}}});
+    BOOST_TEST_REQUIRE(out.size() == 1u);
+    BOOST_TEST((out[0].ec == error::message_too_large));
+    BOOST_TEST(!frame_reader::is_fatal(out[0].ec));
+    BOOST_TEST(r.mid_frame(), "still skipping the declared bytes");
+}
+
+BOOST_AUTO_TEST_CASE(oversized_payload_then_a_good_frame)
+{
+    for (std::size_t chunk : {std::size_t(1), std::size_t(100), std::size_t(5000), std::size_t(1) << 20})
+    {
+        BOOST_TEST_CONTEXT("chunk " << chunk)
+        {
+            frame_reader r;
+            r.set_limits({1024, 16});
+            bytes s = frame_bytes(pattern(5000, 6));
+            append(s, frame_bytes(std::string("good")));
+            append(s, frame_bytes(pattern(1024, 7))); // exactly the limit: accepted
+            driver d{r, chunk};
+            auto& out = d.run({{s, {}}});
+            BOOST_TEST_REQUIRE(out.size() == 3u);
+            BOOST_TEST((out[0].ec == error::message_too_large));
+            BOOST_TEST(is_frame(out[1], str("good"), 0));
+            BOOST_TEST(is_frame(out[2], pattern(1024, 7), 0));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(too_many_fds_closes_them_and_continues)
+{
+    fd_leak_checker leaks;
+    auto p = make_pipe();
+    const std::size_t base = count_open_fds();
+    frame_reader r;
+    r.set_limits({1024, 2});
+    std::vector<segment> segs{{frame_bytes(std::string("x"), 5), dups(p.first.get(), 5)},
+                              {frame_bytes(std::string("ok"), 2), dups(p.second.get(), 2)}};
+    BOOST_TEST(count_open_fds() == base + 7);
+    driver d{r, 3};
+    auto& out = d.run(segs);
+    BOOST_TEST_REQUIRE(out.size() == 2u);
+    BOOST_TEST((out[0].ec == error::too_many_fds));
+    BOOST_TEST(!frame_reader::is_fatal(out[0].ec));
+    BOOST_TEST(is_frame(out[1], str("ok"), 2));
+    BOOST_TEST(access_mode(out[1].msg.fds[0].get()) == O_WRONLY);
+    // The 5 rejected fds are closed; the 2 accepted ones live in the message.
+    BOOST_TEST(count_open_fds() == base + 2);
+    out.clear();
+    BOOST_TEST(count_open_fds() == base);
+}
+
+BOOST_AUTO_TEST_CASE(oversized_frame_with_fds_closes_them)
+{
+    fd_leak_checker leaks;
+    auto p = make_pipe();
+    const std::size_t base = count_open_fds();
+    frame_reader r;
+    r.set_limits({100, 16});
+    driver d{r, 64};
+    auto& out = d.run({{frame_bytes(pattern(1000, 1), 4), dups(p.first.get(), 4)},
+                       {frame_bytes(std::string("fine"), 1), dups(p.first.get(), 1)}});
+    BOOST_TEST_REQUIRE(out.size() == 2u);
+    BOOST_TEST((out[0].ec == error::message_too_large));
+    BOOST_TEST(is_frame(out[1], str("fine"), 1));
+    BOOST_TEST(count_open_fds() == base + 1);
+}
+
+BOOST_AUTO_TEST_CASE(fewer_fds_than_declared_is_a_protocol_error)
+{
+    fd_leak_checker leaks;
+    auto p = make_pipe();
+    {
+        frame_reader r;
+        driver d{r};
+        auto& out = d.run({{frame_bytes(std::string("abc"), 3), dups(p.first.get(), 1)}});
+        BOOST_TEST_REQUIRE(out.size() == 1u);
+        BOOST_TEST((out[0].ec == error::protocol_error));
+        BOOST_TEST(frame_reader::is_fatal(out[0].ec));
+        r.reset();
+        BOOST_TEST(r.buffered_fds() == 0u);
+    }
+    {
+        // The same for a big frame read directly into its own vector.
+        frame_reader r(4096);
+        driver d{r, 500};
+        auto& out = d.run({{frame_bytes(pattern(5000, 1), 2), dups(p.first.get(), 1)}});
+        BOOST_TEST_REQUIRE(out.size() == 1u);
+        BOOST_TEST((out[0].ec == error::protocol_error));
+        r.reset();
+    }
+    {
+        // And for a skipped frame: its missing fds are still a protocol error.
+        frame_reader r;
+        r.set_limits({10, 16});
+        driver d{r};
+        auto& out = d.run({{frame_bytes(pattern(20, 1), 5), dups(p.first.get(), 2)}});
+        BOOST_TEST_REQUIRE(!out.empty());
+        BOOST_TEST((out.back().ec == error::protocol_error));
+        r.reset();
+    }
+}
+
+BOOST_AUTO_TEST_CASE(too_many_unclaimed_fds_is_a_protocol_error)
+{
+    raise_fd_limit(16384);
+    fd_leak_checker leaks;
+    auto p = make_pipe();
+    raw_message m;
+    error_code ec;
+    {
+        // Fds with no frame at all: far more than any header can claim.
+        frame_reader r;
+        for (int fd : dups(p.first.get(), 5000))
+            r.add_fd(fd);
+        BOOST_TEST((r.next(m, ec) == frame_reader::result::error));
+        BOOST_TEST((ec == error::protocol_error));
+        BOOST_TEST(frame_reader::is_fatal(ec));
+        r.reset();
+        BOOST_TEST(r.buffered_fds() == 0u);
+    }
+    {
+        // A complete frame declaring no fds, with 600 fds waiting: more than
+        // one following batch (253) can explain.
+        frame_reader r;
+        driver d{r};
+        auto& out = d.run({{frame_bytes(std::string("abc"), 0), dups(p.first.get(), 600)}});
+        BOOST_TEST_REQUIRE(out.size() == 1u);
+        BOOST_TEST((out[0].ec == error::protocol_error));
+        r.reset();
+    }
+    {
+        // One batch of the next frame's fds beside a frame is legitimate.
+        frame_reader r;
+        driver d{r};
+        auto& out = d.run({{frame_bytes(std::string("abc"), 1), dups(p.first.get(), 1 + 253)}});
+        BOOST_TEST_REQUIRE(out.size() == 1u);
+        BOOST_TEST(is_frame(out[0], str("abc"), 1));
+        BOOST_TEST(r.buffered_fds() == 253u);
+        r.reset();
+    }
+}
+
+BOOST_AUTO_TEST_CASE(reset_closes_every_buffered_fd)
+{
+    fd_leak_checker leaks;
+    auto p = make_pipe();
+    const std::size_t base = count_open_fds();
+    frame_reader r(4096);
+    // A partial big frame with fds, then unclaimed fds after it.
+    bytes f = frame_bytes(pattern(3000, 1), 3);
+    auto t = r.prepare();
+    std::memcpy(t.data, f.data(), 1000);
+    for (int fd : dups(p.first.get(), 3))
+        r.add_fd(fd);
+    r.commit(1000);
+    raw_message m;
+    error_code ec;
+    BOOST_TEST((r.next(m, ec) == frame_reader::result::need_more));
+    for (int fd : dups(p.second.get(), 4))
+        r.add_fd(fd);
+    BOOST_TEST(r.buffered_fds() == 7u);
+    BOOST_TEST(r.mid_frame());
+    BOOST_TEST(count_open_fds() == base + 7);
+    r.reset();
+    BOOST_TEST(count_open_fds() == base);
+    BOOST_TEST(r.buffered_fds() == 0u);
+    BOOST_TEST(!r.mid_frame());
+    // Usable afterwards.
+    driver d{r};
+    auto& out = d.run({{frame_bytes(std::string("again")), {}}});
+    BOOST_TEST_REQUIRE(out.size() == 1u);
+    BOOST_TEST(is_frame(out[0], str("again"), 0));
+}
+
+BOOST_AUTO_TEST_CASE(destructor_closes_buffered_fds)
+{
+    fd_leak_checker leaks;
+    auto p = make_pipe();
+    const std::size_t base = count_open_fds();
+    {
+        frame_reader r;
+        for (int fd : dups(p.first.get(), 5))
+            r.add_fd(fd);
+        BOOST_TEST(count_open_fds() == base + 5);
+    }
+    BOOST_TEST(count_open_fds() == base);
+}
+
+BOOST_AUTO_TEST_CASE(fds_are_matched_in_fifo_order_across_frames)
+{
+    fd_leak_checker leaks;
+    // Three pipes; frame i carries write ends of pipes per its index.
+    std::vector<std::pair<unique_fd, unique_fd>> pipes;
+    for (int i = 0; i < 3; ++i)
+        pipes.push_back(make_pipe());
+    frame_reader r;
+    bytes all = frame_bytes(std::string("a"), 1);
+    append(all, frame_bytes(std::string("b"), 0));
+    append(all, frame_bytes(std::string("c"), 2));
+    driver d{r};
+    auto& out = d.run({{all, {dup_fd(pipes[0].second.get()), dup_fd(pipes[1].second.get()),
+                              dup_fd(pipes[2].second.get())}}});
+    BOOST_TEST_REQUIRE(out.size() == 3u);
+    BOOST_TEST_REQUIRE(out[0].msg.fds.size() == 1u);
+    BOOST_TEST(out[1].msg.fds.empty());
+    BOOST_TEST_REQUIRE(out[2].msg.fds.size() == 2u);
+    BOOST_TEST(file_id(out[0].msg.fds[0].get()) == file_id(pipes[0].first.get()));
+    BOOST_TEST(file_id(out[2].msg.fds[0].get()) == file_id(pipes[1].first.get()));
+    BOOST_TEST(file_id(out[2].msg.fds[1].get()) == file_id(pipes[2].first.get()));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

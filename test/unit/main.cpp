@@ -1,0 +1,9 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#define BOOST_TEST_MODULE unix_ipc_unit
+#include <boost/test/unit_test.hpp>
