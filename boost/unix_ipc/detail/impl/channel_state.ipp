@@ -184,22 +184,19 @@ void channel_state::start_send(send_op_base* op)
     if (!op->fds_fit())
         return op->complete(lib_error(error::too_many_fds, loc), completion_mode::post);
     // The fds must stay valid until written, whatever the caller does with
-    // its own: a frame that does not leave at once holds duplicates.
-    const bool at_once = !running_ && !write_blocked_ && sends_.empty();
-    if (!at_once)
+    // its own: a frame that does not leave at once holds duplicates. Inside
+    // the channel's I/O handler a frame without fds waits for the handler to
+    // return and leaves with the others queued meanwhile, in one sendmsg; a
+    // frame with fds is tried at once, which spares the duplicates.
+    const bool idle = !write_blocked_ && sends_.empty();
+    if (idle && (!running_ || !op->fds.empty()))
     {
-        system::error_code ec;
-        op->own_unsent_fds(ec);
-        if (ec)
-            return op->complete(ec, completion_mode::post);
-    }
-    sends_.push(op);
-    // Inside the channel's I/O handler the send waits for the handler to
-    // return, then leaves with the others queued meanwhile in one sendmsg.
-    if (at_once)
-    {
-        run(completion_mode::post);
-        // In post mode no other operation was queued meanwhile: what is left is op.
+        sends_.push(op);
+        if (running_)
+            pump_send(completion_mode::post);
+        else
+            run(completion_mode::post);
+        // No other operation was queued meanwhile: what is left is op.
         if (!sends_.empty())
         {
             system::error_code ec;
@@ -209,7 +206,13 @@ void channel_state::start_send(send_op_base* op)
             else if (ec)
                 write_error_ = ec;
         }
+        return;
     }
+    system::error_code ec;
+    op->own_unsent_fds(ec);
+    if (ec)
+        return op->complete(ec, completion_mode::post);
+    sends_.push(op);
 }
 
 void channel_state::start_receive(recv_op_base* op)

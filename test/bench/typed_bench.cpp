@@ -1,0 +1,193 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// Typed channel ping-pong between two processes (fork), one single-threaded
+// io_context each, in the output format of ../shared/bench:
+//   scenario=S impl=unix_ipc_typed median_us=.. p99_us=.. ops_per_s=..
+// pingpong_{8B,64B,4KiB}: a std::vector<char> of that size each way;
+// fdpass_1fd: a struct with 8 bytes and one handle<unique_fd> each way.
+// Usage: typed_bench [--scale X] [--filter TEXT]...
+
+#include <boost/unix_ipc.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/serialization/vector.hpp>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace asio = boost::asio;
+namespace unix_ipc = boost::unix_ipc;
+using boost::system::error_code;
+
+namespace {
+
+struct with_fd
+{
+    std::vector<char> bytes;
+    unix_ipc::handle<unix_ipc::unique_fd> fd;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & bytes & fd;
+    }
+};
+
+std::uint64_t now_ns()
+{
+    timespec ts;
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::uint64_t(ts.tv_sec) * 1000000000u + std::uint64_t(ts.tv_nsec);
+}
+
+[[noreturn]] void fail(const char* what, const error_code& ec = {})
+{
+    std::fprintf(stderr, "typed_bench: %s: %s\n", what, ec.message().c_str());
+    std::exit(1);
+}
+
+struct options
+{
+    double scale = 1.0;
+    std::vector<std::string> filters;
+    bool want(const std::string& line) const
+    {
+        return std::all_of(filters.begin(), filters.end(),
+                           [&](const std::string& f) { return line.find(f) != std::string::npos; });
+    }
+};
+
+template <class Msg, class Make>
+void pingpong(const options& o, const std::string& scen, long iters, Make make)
+{
+    const std::string impl = "unix_ipc_typed";
+    if (!o.want("scenario=" + scen + " impl=" + impl + " "))
+        return;
+    const long warm = std::max(iters / 10, 1000L);
+    unix_ipc::unique_fd fa, fb;
+    {
+        asio::io_context tmp;
+        auto p = unix_ipc::make_raw_channel_pair(tmp);
+        fa = p.first.release();
+        fb = p.second.release();
+    }
+    auto endpoint = [&](unix_ipc::unique_fd fd, bool client) {
+        asio::io_context ioc;
+        unix_ipc::endpoint<Msg, Msg> ep(unix_ipc::raw_channel(ioc, std::move(fd)));
+        std::vector<std::uint64_t> ns;
+        ns.reserve(std::size_t(iters));
+        long i = 0;
+        std::uint64_t start = 0, t = 0;
+        std::function<void(error_code, Msg)> on_received = [&](error_code ec, Msg) {
+            if (ec)
+                fail("receive", ec);
+            if (client)
+            {
+                if (i >= warm)
+                    ns.push_back(now_ns() - t);
+                if (++i == warm + iters)
+                    return;
+                if (i == warm)
+                    start = now_ns();
+                t = now_ns();
+            }
+            else if (++i == warm + iters)
+            {
+                ep.async_send(make(), [](error_code ec2) {
+                    if (ec2)
+                        fail("send", ec2);
+                });
+                return;
+            }
+            ep.async_send(make(), [](error_code ec2) {
+                if (ec2)
+                    fail("send", ec2);
+            });
+            ep.async_receive(on_received);
+        };
+        if (client)
+        {
+            t = now_ns();
+            ep.async_send(make(), [](error_code ec) {
+                if (ec)
+                    fail("send", ec);
+            });
+        }
+        ep.async_receive(on_received);
+        ioc.run();
+        if (client)
+        {
+            const std::uint64_t total = now_ns() - start;
+            auto pct = [&](double p) {
+                auto k = ns.begin() + long(p * double(ns.size() - 1));
+                std::nth_element(ns.begin(), k, ns.end());
+                return double(*k) / 1e3;
+            };
+            double med = pct(0.5), p99 = pct(0.99);
+            std::printf("scenario=%s impl=%s median_us=%.2f p99_us=%.2f ops_per_s=%.0f\n", scen.c_str(),
+                        impl.c_str(), med, p99, double(ns.size()) * 1e9 / double(total));
+            std::fflush(stdout);
+        }
+    };
+    std::fflush(stdout);
+    pid_t pid = ::fork();
+    if (pid < 0)
+        fail("fork");
+    if (pid == 0)
+    {
+        fa.reset();
+        endpoint(std::move(fb), false);
+        std::_Exit(0);
+    }
+    fb.reset();
+    endpoint(std::move(fa), true);
+    int st = 0;
+    if (::waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        fail("child failed");
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    options o;
+    for (int i = 1; i + 1 < argc; i += 2)
+    {
+        std::string k = argv[i];
+        if (k == "--scale")
+            o.scale = std::atof(argv[i + 1]);
+        else if (k == "--filter")
+            o.filters.push_back(argv[i + 1]);
+        else
+        {
+            std::fprintf(stderr, "usage: %s [--scale X] [--filter TEXT]...\n", argv[0]);
+            return 2;
+        }
+    }
+    const long rt = std::max(1L, long(50000 * o.scale));
+    for (std::size_t n : {std::size_t(8), std::size_t(64), std::size_t(4096)})
+    {
+        const std::string label = n == 4096 ? "4KiB" : std::to_string(n) + "B";
+        pingpong<std::vector<char>>(o, "pingpong_" + label, rt, [n] { return std::vector<char>(n, 'x'); });
+    }
+    unix_ipc::unique_fd null_fd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    pingpong<with_fd>(o, "fdpass_1fd", rt / 2, [&] {
+        boost::system::error_code ec;
+        return with_fd{std::vector<char>(8, 'x'), unix_ipc::duplicate_fd(null_fd.get(), ec)};
+    });
+}
