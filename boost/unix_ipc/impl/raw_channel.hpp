@@ -385,7 +385,7 @@ basic_raw_channel<Executor>& basic_raw_channel<Executor>::operator=(basic_raw_ch
     {
         if (impl_)
             impl_->close();
-        ex_ = std::move(other.ex_);
+        ex_ = other.ex_; // the moved-from channel keeps its executor
         impl_ = std::move(other.impl_);
     }
     return *this;

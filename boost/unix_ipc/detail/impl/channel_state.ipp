@@ -267,13 +267,14 @@ void channel_state::on_readable(const system::error_code& ec, unsigned gen)
     run(completion_mode::dispatch);
 }
 
-void channel_state::on_writable(const system::error_code& ec, unsigned gen)
+void channel_state::on_writable(const system::error_code&, unsigned gen)
 {
     if (gen != generation_)
         return;
     write_waiting_ = false;
-    if (!ec)
-        write_blocked_ = false;
+    // Also after an aborted wait: a send started later must try the socket
+    // (at worst once more into EAGAIN) instead of waiting for a wait no one arms.
+    write_blocked_ = false;
     run(completion_mode::dispatch);
 }
 
@@ -420,7 +421,11 @@ void channel_state::send_sync(frame_out& f, system::error_code& ec)
         {
             wait_fd(fd_, POLLOUT, ec);
             if (ec)
+            {
+                if (f.started())
+                    write_error_ = ec; // part of the frame is out: the stream is out of step
                 return;
+            }
             continue;
         }
         if (ec)

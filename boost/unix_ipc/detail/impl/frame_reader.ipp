@@ -179,6 +179,12 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
             return result::frame;
 
         case state::discard: {
+            // Bound the fds held while skipping, as in the other states.
+            if (buffered_fds() > discard_fds_ + 2 * max_fds_per_sendmsg)
+            {
+                ec = make_error_code(error::protocol_error); // fds no frame claims
+                return result::error;
+            }
             const std::size_t n = static_cast<std::size_t>(
                 std::min<std::uint64_t>(discard_bytes_, tail_ - head_));
             head_ += n;
