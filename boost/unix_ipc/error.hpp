@@ -57,6 +57,15 @@ enum class error
     /// A synchronous operation was called while an asynchronous operation of
     /// the same direction is outstanding.
     operation_in_progress,
+
+    /// This process was not started by a bootstrapper: neither
+    /// `BOOST_UNIX_IPC_FD` nor `BOOST_UNIX_IPC_PATH` is set in its environment
+    /// (or the inherited channel was already taken).
+    not_bootstrapped,
+
+    /// The bootstrap environment variable is set but unusable: not a decimal
+    /// fd number, or that fd is not an open `AF_UNIX` stream socket.
+    bad_bootstrap_environment,
 };
 
 /// The `boost.unix_ipc` error category.

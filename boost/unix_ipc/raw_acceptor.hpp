@@ -66,7 +66,11 @@ public:
         listen(path);
     }
 
-    executor_type get_executor() const noexcept { return acceptor_.get_executor(); }
+    executor_type get_executor() const noexcept
+    {
+        // basic_socket_acceptor::get_executor is not const in Asio 1.81.
+        return const_cast<basic_raw_acceptor*>(this)->acceptor_.get_executor();
+    }
 
     /// Opens a close-on-exec socket, binds it to `path` and listens
     /// (backlog `SOMAXCONN`).

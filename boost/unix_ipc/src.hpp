@@ -23,4 +23,8 @@
 #include <boost/unix_ipc/detail/impl/channel_state.ipp>
 #include <boost/unix_ipc/detail/impl/socket_ops.ipp>
 
+#if !defined(BOOST_UNIX_IPC_HAS_BOOTSTRAP) || BOOST_UNIX_IPC_HAS_BOOTSTRAP
+#include <boost/unix_ipc/detail/impl/bootstrap_ops.ipp>
+#endif
+
 #endif

@@ -42,6 +42,11 @@ inline const char* error_message(int ev) noexcept
     case error::operation_in_progress:
         return "A synchronous operation was started while an asynchronous operation in the same "
                "direction is outstanding on the channel.";
+    case error::not_bootstrapped:
+        return "This process was not started by a bootstrapper (BOOST_UNIX_IPC_FD and "
+               "BOOST_UNIX_IPC_PATH are unset), or its inherited channel was already taken.";
+    case error::bad_bootstrap_environment:
+        return "BOOST_UNIX_IPC_FD does not name an open AF_UNIX stream socket.";
     }
     return "Unknown boost.unix_ipc error.";
 }

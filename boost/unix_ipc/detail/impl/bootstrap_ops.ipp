@@ -1,0 +1,221 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+#ifndef BOOST_UNIX_IPC_DETAIL_IMPL_BOOTSTRAP_OPS_IPP
+#define BOOST_UNIX_IPC_DETAIL_IMPL_BOOTSTRAP_OPS_IPP
+
+#include <boost/unix_ipc/detail/bootstrap_ops.hpp>
+#include <boost/unix_ipc/credentials.hpp>
+#include <boost/unix_ipc/error.hpp>
+
+#include <boost/assert/source_location.hpp>
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+
+extern "C" {
+extern char** environ;
+}
+
+namespace boost {
+namespace unix_ipc {
+namespace detail {
+
+namespace {
+
+constexpr const char* fd_variable = "BOOST_UNIX_IPC_FD";
+constexpr const char* path_variable = "BOOST_UNIX_IPC_PATH";
+
+void bootstrap_errno(system::error_code& ec, int e, const source_location& loc) noexcept
+{
+    ec.assign(e, system::system_category(), &loc);
+}
+
+std::string_view name_of(std::string_view entry) noexcept
+{
+    return entry.substr(0, entry.find('='));
+}
+
+} // namespace
+
+void make_child_socket_pair(int target, unique_fd& parent_end, unique_fd& child_end,
+                            system::error_code& ec) noexcept
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    int sv[2];
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+        return bootstrap_errno(ec, errno, loc);
+    unique_fd p(sv[0]);
+    unique_fd c(sv[1]);
+    int flags = ::fcntl(p.get(), F_GETFL);
+    if (flags < 0 || ::fcntl(p.get(), F_SETFL, flags | O_NONBLOCK) != 0)
+        return bootstrap_errno(ec, errno, loc);
+    if (c.get() != target && target >= 0)
+    {
+        // Lowest free number >= target: target itself when it is free. Holding
+        // it keeps the launcher's error pipe off that number.
+        unique_fd moved(::fcntl(c.get(), F_DUPFD_CLOEXEC, target));
+        if (!moved)
+            return bootstrap_errno(ec, errno, loc);
+        c = std::move(moved);
+    }
+    parent_end = std::move(p);
+    child_end = std::move(c);
+    ec.clear();
+}
+
+std::vector<std::string> build_child_environment(bool inherit, const std::vector<std::string>& extra,
+                                                 const std::string& ours)
+{
+    std::vector<std::string> env;
+    if (inherit && environ)
+    {
+        for (char** e = environ; *e; ++e)
+        {
+            std::string_view entry(*e);
+            std::string_view name = name_of(entry);
+            if (name == fd_variable || name == path_variable)
+                continue;
+            bool overridden = false;
+            for (const auto& x : extra)
+                if (name_of(x) == name)
+                {
+                    overridden = true;
+                    break;
+                }
+            if (!overridden)
+                env.emplace_back(entry);
+        }
+    }
+    for (const auto& x : extra)
+        env.push_back(x);
+    env.push_back(ours);
+    return env;
+}
+
+unique_fd take_inherited_fd(std::string& path, system::error_code& ec)
+{
+    path.clear();
+    const char* value = std::getenv(fd_variable);
+    if (!value)
+    {
+        const char* p = std::getenv(path_variable);
+        if (!p || !*p)
+        {
+            ec = error::not_bootstrapped;
+            return unique_fd();
+        }
+        path = p;
+        ::unsetenv(path_variable);
+        ec.clear();
+        return unique_fd();
+    }
+    std::string_view text(value);
+    ::unsetenv(fd_variable);
+    ::unsetenv(path_variable);
+
+    int fd = -1;
+    auto res = std::from_chars(text.data(), text.data() + text.size(), fd);
+    if (text.empty() || res.ec != std::errc() || res.ptr != text.data() + text.size() || fd < 0)
+    {
+        ec = error::bad_bootstrap_environment;
+        return unique_fd();
+    }
+    // The fd must be open, and an AF_UNIX stream socket: anything else means the
+    // variable leaked from an ancestor or was set by hand. Not owned until then.
+    int type = 0, domain = 0;
+    socklen_t len = sizeof(type);
+    if (::fcntl(fd, F_GETFD) < 0 || ::getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 ||
+        type != SOCK_STREAM)
+    {
+        ec = error::bad_bootstrap_environment;
+        return unique_fd();
+    }
+    len = sizeof(domain);
+    if (::getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) != 0 || domain != AF_UNIX)
+    {
+        ec = error::bad_bootstrap_environment;
+        return unique_fd();
+    }
+    unique_fd owned(fd);
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    int fl = ::fcntl(fd, F_GETFL);
+    if (::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 || fl < 0 || ::fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0)
+    {
+        bootstrap_errno(ec, errno, loc);
+        return unique_fd();
+    }
+    ec.clear();
+    return owned;
+}
+
+std::string make_private_directory(system::error_code& ec)
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    std::string base = "/tmp";
+    if (const char* xdg = std::getenv("XDG_RUNTIME_DIR"))
+    {
+        struct stat st;
+        if (*xdg == '/' && ::stat(xdg, &st) == 0 && S_ISDIR(st.st_mode) && ::access(xdg, W_OK | X_OK) == 0)
+            base = xdg;
+    }
+    std::string templ = base + "/boost-unix-ipc-XXXXXX";
+    // mkdtemp creates the directory with mode 0700, whatever the umask.
+    if (!::mkdtemp(templ.data()))
+    {
+        bootstrap_errno(ec, errno, loc);
+        return std::string();
+    }
+    ec.clear();
+    return templ;
+}
+
+void remove_private_directory(const std::string& dir) noexcept
+{
+    if (dir.empty())
+        return;
+    std::string sock = dir + "/socket";
+    ::unlink(sock.c_str());
+    ::rmdir(dir.c_str());
+}
+
+int exit_code_of(int status) noexcept
+{
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return status;
+}
+
+} // namespace detail
+
+bool is_bootstrapped() noexcept
+{
+    const char* fd = std::getenv(detail::fd_variable);
+    const char* path = std::getenv(detail::path_variable);
+    return (fd && *fd) || (path && *path);
+}
+
+bool same_user(const credentials& peer) noexcept
+{
+    return peer.uid == ::geteuid();
+}
+
+} // namespace unix_ipc
+} // namespace boost
+
+#endif

@@ -1,0 +1,13 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// boost/unix_ipc/remote_error.hpp (typed channel layer) compiles alone, first in its
+// translation unit, when the layer is built (BOOST_UNIX_IPC_SERIALIZATION).
+#if BOOST_UNIX_IPC_HAS_SERIALIZATION
+#include <boost/unix_ipc/remote_error.hpp>
+#include <boost/unix_ipc/remote_error.hpp> // and its include guard works
+#endif
