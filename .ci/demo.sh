@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 source .ci/common.sh
 
 # The flagship example: example/$flagship.cpp, CMake target $flagship.
-flagship=fd_passing
+flagship=hello
 
 ci_banner "Dependencies"
 ci_install_deps "${ci_build_packages[@]}"
