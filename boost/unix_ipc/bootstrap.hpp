@@ -17,6 +17,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/execution/executor.hpp>
+#include <boost/asio/is_executor.hpp>
 #include <boost/process/v2/process.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -25,12 +27,18 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <sys/types.h>
 
 namespace boost {
 namespace unix_ipc {
+
+namespace detail {
+template <class Child>
+struct child_wait_op;
+} // namespace detail
 
 /// The environment variable that tells a spawned child which fd is its end of
 /// the channel (a decimal number).
@@ -86,17 +94,28 @@ public:
 
     /// Takes a process and the parent's end of its channel.
     basic_child(process_type proc, channel_type channel)
-        : process_(std::move(proc)), channel_(std::move(channel))
+        : process_(std::move(proc)), channel_(std::move(channel)), pid_(process_.id())
     {
     }
 
-    basic_child(basic_child&&) = default;
-    basic_child& operator=(basic_child&&) = default;
+    basic_child(basic_child&& other) noexcept
+        : process_(std::move(other.process_)), channel_(std::move(other.channel_)),
+          pid_(std::exchange(other.pid_, -1)), status_(std::exchange(other.status_, -1))
+    {
+    }
+
+    /// Kills and reaps the process this object held, if it still runs, then
+    /// takes `other`'s.
+    basic_child& operator=(basic_child&& other) noexcept;
+
+    /// Kills the process if it still runs, and reaps it.
+    ~basic_child() = default; // basic_process's destructor does it
 
     executor_type get_executor() noexcept { return channel_.get_executor(); }
 
-    /// The process id (-1 without a process).
-    pid_t id() const { return process_.id(); }
+    /// The process id (-1 without a process). It stays readable after the
+    /// process was reaped, but may then name another process.
+    pid_t id() const noexcept { return pid_; }
 
     /// The parent's end of the channel to the child (open until released).
     channel_type& channel() noexcept { return channel_; }
@@ -109,13 +128,7 @@ public:
     process_type& process() noexcept { return process_; }
 
     /// Whether the process still runs (reaps it if it exited).
-    bool running()
-    {
-        if (exited())
-            return false;
-        system::error_code ec;
-        return process_.running(ec);
-    }
+    bool running();
 
     /// Kills the process (`SIGKILL`) and waits until it is gone (reaped);
     /// `wait` then returns 128 + 9.
@@ -126,6 +139,7 @@ public:
 
     /// Waits for the process to exit and returns its exit code (the value
     /// given to `exit`, or 128 + the signal number when a signal killed it).
+    /// Once reaped, returns that code again. `ECHILD` without a process.
     int wait(system::error_code& ec);
 
     /// Throwing overload of `wait`.
@@ -148,11 +162,24 @@ public:
     auto async_wait(CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(executor_type));
 
 private:
-    // Whether an exit status was collected (the process is reaped).
-    bool exited() const { return !process::v2::process_is_running(process_.native_exit_code()); }
+    template <class>
+    friend struct detail::child_wait_op;
+
+    bool reaped() const noexcept { return status_ >= 0; }
+
+    // The process was reaped: keep its status, and drop Boost.Process's handle
+    // so that nothing waits on (or kills) the pid, which the system may give
+    // to a new process from now on.
+    void collected(int native_status) noexcept
+    {
+        status_ = native_status;
+        process_.detach();
+    }
 
     process_type process_;
     channel_type channel_;
+    pid_t pid_ = -1;
+    int status_ = -1; // the native wait status, once reaped
 };
 
 using child = basic_child<>;
@@ -163,10 +190,21 @@ using child = basic_child<>;
 /// by `BOOST_UNIX_IPC_FD` in its environment; `inherited_channel` (and the
 /// typed `inherited_*` functions) take it. No filesystem path exists, so no
 /// third process can connect. Besides that fd, the child gets only 0, 1 and 2:
-/// Boost.Process closes every other descriptor before `exec`.
+/// every other descriptor is closed before `exec`, close-on-exec or not. The
+/// child starts with an empty signal mask; ignored signals stay ignored.
 ///
-/// `executable` is a path; a name without a `/` is looked up in `PATH`. To
-/// start a second copy of the running program, pass `"/proc/self/exe"`.
+/// The child is started with `fork` and `execve`, making only
+/// async-signal-safe calls in between, so `spawn` may be called while other
+/// threads run the executor's context; the returned `basic_child` holds a
+/// `boost::process::v2::basic_process` (on a pidfd) for waiting.
+/// (Boost.Process 1.81's own launcher is not used: it calls
+/// `io_context::notify_fork`, which takes the reactor's locks and allocates in
+/// the forked child, and it closes only the fds above the highest one kept.)
+///
+/// `executable` is a path; a name without a `/` is looked up in `PATH`; a
+/// relative path is taken from this process's working directory. It is also
+/// the child's `argv[0]`. To start a second copy of the running program, pass
+/// `"/proc/self/exe"`.
 ///
 /// @par Errors
 /// System errors from `socketpair`, `fork` and `exec` (`ENOENT`,
@@ -220,26 +258,85 @@ raw_channel inherited_channel(ExecutionContext& ctx)
     return inherited_channel(asio::any_io_executor(ctx.get_executor()));
 }
 
+namespace detail {
+
+template <class T>
+using enable_if_executor_t = std::enable_if_t<asio::execution::is_executor<T>::value || asio::is_executor<T>::value>;
+
+template <class T>
+using enable_if_context_t = std::enable_if_t<std::is_convertible<T&, asio::execution_context&>::value>;
+
+} // namespace detail
+
 /// Child side, typed: the inherited channel as a `basic_receiver<T>`.
-template <class T, class Codec = serialization_codec, class ExecutionContext>
+/// Errors as `inherited_channel`.
+template <class T, class Codec = serialization_codec, class Executor, class = detail::enable_if_executor_t<Executor>>
+basic_receiver<T, Codec, Executor> inherited_receiver(const Executor& ex, system::error_code& ec)
+{
+    return basic_receiver<T, Codec, Executor>(inherited_channel(ex, ec));
+}
+
+/// Throwing overload of `inherited_receiver`.
+template <class T, class Codec = serialization_codec, class Executor, class = detail::enable_if_executor_t<Executor>>
+basic_receiver<T, Codec, Executor> inherited_receiver(const Executor& ex)
+{
+    return basic_receiver<T, Codec, Executor>(inherited_channel(ex));
+}
+
+/// `inherited_receiver` on a context's executor (as `any_io_executor`).
+template <class T, class Codec = serialization_codec, class ExecutionContext,
+          class = detail::enable_if_context_t<ExecutionContext>>
 basic_receiver<T, Codec> inherited_receiver(ExecutionContext& ctx)
 {
-    return basic_receiver<T, Codec>(inherited_channel(asio::any_io_executor(ctx.get_executor())));
+    return inherited_receiver<T, Codec>(asio::any_io_executor(ctx.get_executor()));
 }
 
 /// Child side, typed: the inherited channel as a `basic_sender<T>`.
-template <class T, class Codec = serialization_codec, class ExecutionContext>
+/// Errors as `inherited_channel`.
+template <class T, class Codec = serialization_codec, class Executor, class = detail::enable_if_executor_t<Executor>>
+basic_sender<T, Codec, Executor> inherited_sender(const Executor& ex, system::error_code& ec)
+{
+    return basic_sender<T, Codec, Executor>(inherited_channel(ex, ec));
+}
+
+/// Throwing overload of `inherited_sender`.
+template <class T, class Codec = serialization_codec, class Executor, class = detail::enable_if_executor_t<Executor>>
+basic_sender<T, Codec, Executor> inherited_sender(const Executor& ex)
+{
+    return basic_sender<T, Codec, Executor>(inherited_channel(ex));
+}
+
+/// `inherited_sender` on a context's executor (as `any_io_executor`).
+template <class T, class Codec = serialization_codec, class ExecutionContext,
+          class = detail::enable_if_context_t<ExecutionContext>>
 basic_sender<T, Codec> inherited_sender(ExecutionContext& ctx)
 {
-    return basic_sender<T, Codec>(inherited_channel(asio::any_io_executor(ctx.get_executor())));
+    return inherited_sender<T, Codec>(asio::any_io_executor(ctx.get_executor()));
 }
 
 /// Child side, typed: the inherited channel as an endpoint that sends `Out`
-/// and receives `In`.
-template <class Out, class In, class Codec = serialization_codec, class ExecutionContext>
+/// and receives `In`. Errors as `inherited_channel`.
+template <class Out, class In, class Codec = serialization_codec, class Executor,
+          class = detail::enable_if_executor_t<Executor>>
+basic_endpoint<Out, In, Codec, Executor> inherited_endpoint(const Executor& ex, system::error_code& ec)
+{
+    return basic_endpoint<Out, In, Codec, Executor>(inherited_channel(ex, ec));
+}
+
+/// Throwing overload of `inherited_endpoint`.
+template <class Out, class In, class Codec = serialization_codec, class Executor,
+          class = detail::enable_if_executor_t<Executor>>
+basic_endpoint<Out, In, Codec, Executor> inherited_endpoint(const Executor& ex)
+{
+    return basic_endpoint<Out, In, Codec, Executor>(inherited_channel(ex));
+}
+
+/// `inherited_endpoint` on a context's executor (as `any_io_executor`).
+template <class Out, class In, class Codec = serialization_codec, class ExecutionContext,
+          class = detail::enable_if_context_t<ExecutionContext>>
 basic_endpoint<Out, In, Codec> inherited_endpoint(ExecutionContext& ctx)
 {
-    return basic_endpoint<Out, In, Codec>(inherited_channel(asio::any_io_executor(ctx.get_executor())));
+    return inherited_endpoint<Out, In, Codec>(asio::any_io_executor(ctx.get_executor()));
 }
 
 /// Who may connect to a `basic_private_listener`: given the peer's

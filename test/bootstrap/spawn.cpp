@@ -292,4 +292,84 @@ BOOST_FIXTURE_TEST_CASE(spawn_errors, io_context_fixture)
     BOOST_CHECK_THROW(unix_ipc::spawn(ctx, "/nonexistent/program"), boost::system::system_error);
 }
 
+BOOST_FIXTURE_TEST_CASE(failed_exec_leaves_no_zombie, io_context_fixture)
+{
+    error_code ec;
+    unix_ipc::spawn_options o;
+    o.working_directory = "/nonexistent/dir"; // chdir fails in the child, before exec
+    auto c = unix_ipc::spawn(ctx.get_executor(), child_binary(), {"echo"}, o, ec);
+    BOOST_TEST(ec == boost::system::errc::no_such_file_or_directory, ec.message());
+    BOOST_TEST(c.id() == -1);
+    // The forked child that failed was reaped: no child of ours is left.
+    BOOST_TEST(::waitpid(-1, nullptr, WNOHANG) == -1);
+    BOOST_TEST(errno == ECHILD);
+}
+
+BOOST_FIXTURE_TEST_CASE(move_assignment_kills_the_old_process, io_context_fixture)
+{
+    auto c = unix_ipc::spawn(ctx, child_binary(), {"hang"});
+    const pid_t old = c.id();
+    c = unix_ipc::spawn(ctx, child_binary(), {"exit", "4"});
+    BOOST_TEST(reaped(old));
+    BOOST_TEST(c.id() != old);
+    BOOST_TEST(c.wait() == 4);
+
+    unix_ipc::child moved(std::move(c));
+    BOOST_TEST(c.id() == -1);
+    BOOST_TEST(moved.wait() == 4); // reaped already: the code is kept
+}
+
+BOOST_FIXTURE_TEST_CASE(wait_without_a_process, io_context_fixture)
+{
+    unix_ipc::child none(ctx.get_executor());
+    error_code ec;
+    BOOST_TEST(none.wait(ec) == -1);
+    BOOST_TEST(ec == boost::system::errc::no_child_process);
+    BOOST_TEST(!none.running());
+    none.terminate(ec);
+    BOOST_TEST(!ec);
+    std::optional<error_code> result;
+    none.async_wait([&](error_code e, int) { result = e; });
+    BOOST_TEST(!result.has_value()); // never from inside async_wait
+    run_until(ctx, [&] { return result.has_value(); });
+    BOOST_TEST(*result == boost::system::errc::no_child_process);
+
+    // async_wait once reaped: the same code again.
+    auto c = unix_ipc::spawn(ctx, child_binary(), {"exit", "6"});
+    BOOST_TEST(c.wait() == 6);
+    std::optional<int> code;
+    c.async_wait([&](error_code e, int exit_code) {
+        BOOST_TEST(!e);
+        code = exit_code;
+    });
+    run_until(ctx, [&] { return code.has_value(); });
+    BOOST_TEST(*code == 6);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_fd_variable_is_not_the_callers, io_context_fixture)
+{
+    unix_ipc::spawn_options o;
+    o.environment = {"BOOST_UNIX_IPC_FD=42"}; // ignored: spawn names the fd
+    auto c = unix_ipc::spawn(ctx, child_binary(), {"report"}, o);
+    report rep = child_report(ctx, c);
+    BOOST_TEST(has(rep, "var:3"));
+    BOOST_TEST(c.wait() == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(typed_inherited_on_an_executor, io_context_fixture)
+{
+    // The child side functions take an executor too, with error_code overloads.
+    ::unsetenv("BOOST_UNIX_IPC_FD");
+    ::unsetenv("BOOST_UNIX_IPC_PATH");
+    error_code ec;
+    auto rx = unix_ipc::inherited_receiver<int>(ctx.get_executor(), ec);
+    BOOST_TEST(ec == unix_ipc::error::not_bootstrapped);
+    BOOST_TEST(!rx.is_open());
+    auto tx = unix_ipc::inherited_sender<int>(ctx.get_executor(), ec);
+    BOOST_TEST(ec == unix_ipc::error::not_bootstrapped);
+    auto ep = unix_ipc::inherited_endpoint<int, long>(ctx.get_executor(), ec);
+    BOOST_TEST(ec == unix_ipc::error::not_bootstrapped);
+    BOOST_CHECK_THROW((unix_ipc::inherited_endpoint<int, long>(ctx.get_executor())), boost::system::system_error);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -30,6 +30,19 @@ namespace detail {
 BOOST_UNIX_IPC_DECL void make_child_socket_pair(int target, unique_fd& parent_end, unique_fd& child_end,
                                                 system::error_code& ec) noexcept;
 
+// The executable spawn() runs: a name without '/' looked up in PATH (ENOENT
+// when absent), a relative path made absolute (the child changes directory
+// before exec).
+BOOST_UNIX_IPC_DECL std::string resolve_executable(std::string_view name, system::error_code& ec);
+
+// fork + exec, with only async-signal-safe calls in the child: `source`
+// becomes fd `target` (not close-on-exec), every other fd but 0, 1 and 2 is
+// closed, the signal mask is cleared, the directory changed (if `dir`). An exec
+// failure comes back as `ec` (ENOENT, EACCES...) and the child is reaped.
+// Returns the pid, or -1.
+BOOST_UNIX_IPC_DECL int launch_child(const char* path, const char* const* argv, const char* const* envp, int source,
+                                     int target, const char* dir, system::error_code& ec) noexcept;
+
 // The child's environment: this process's own (if `inherit`) minus the
 // bootstrap variables and the names `extra` sets, then `extra` ("NAME=VALUE"
 // entries), then `ours`.

@@ -11,156 +11,98 @@
 #include <boost/unix_ipc/bootstrap.hpp>
 #include <boost/unix_ipc/detail/bootstrap_ops.hpp>
 
+#include <boost/asio/append.hpp>
 #include <boost/asio/compose.hpp>
-#include <boost/process/v2/environment.hpp>
-#include <boost/process/v2/posix/default_launcher.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/system/system_error.hpp>
 #include <boost/throw_exception.hpp>
 
-#include <fcntl.h>
+#include <signal.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <climits>
 #include <utility>
 
 namespace boost {
 namespace unix_ipc {
 namespace detail {
 
-// Boost.Process v2 initializer: hands the child `source` as fd `target`, and
-// the prepared environment and working directory. (1.81's posix::bind_fd
-// misses a `return` in on_setup and keeps FD_CLOEXEC when source == target.)
-struct bootstrap_initializer
-{
-    // Closes every fd but those in `keep` (the launcher's list: 0, 1, 2, the
-    // child's end, the launcher's error pipe). Boost.Process 1.81 closes only
-    // the fds above the highest kept one (its gap loop compares an entry with
-    // itself), so a descriptor that is not close-on-exec and has a number
-    // between two kept ones would leak into the child. Async-signal-safe.
-    static void close_other_fds(const std::vector<int>& keep) noexcept
-    {
-        int sorted[16];
-        std::size_t n = 0;
-        for (int fd : keep)
-            if (n < 16 && fd >= 0)
-                sorted[n++] = fd;
-        for (std::size_t i = 1; i < n; ++i)
-            for (std::size_t j = i; j > 0 && sorted[j - 1] > sorted[j]; --j)
-                std::swap(sorted[j - 1], sorted[j]);
-        int from = 0;
-        for (std::size_t i = 0; i <= n; ++i)
-        {
-            int to = i < n ? sorted[i] - 1 : INT_MAX; // close [from, to]
-            if (from <= to)
-                close_range_of(from, to);
-            if (i < n)
-                from = sorted[i] + 1;
-        }
-    }
-
-    static void close_range_of(int from, int to) noexcept
-    {
-        if (::syscall(SYS_close_range, static_cast<unsigned>(from), static_cast<unsigned>(to), 0u) == 0)
-            return;
-        // No close_range (Linux < 5.9): one by one, up to the fd limit.
-        long max = ::sysconf(_SC_OPEN_MAX);
-        if (max < 0 || max > 1048576)
-            max = 1048576;
-        for (long fd = from; fd <= to && fd < max; ++fd)
-            ::close(static_cast<int>(fd));
-    }
-
-    int source;
-    int target;
-    const char* const* env;
-    const char* working_directory; // nullptr: unchanged
-
-    system::error_code on_setup(process::v2::posix::default_launcher& launcher, const process::v2::filesystem::path&,
-                                const char* const*) const
-    {
-        launcher.env = env;
-        launcher.fd_whitelist.push_back(target);
-        return {};
-    }
-
-    // Runs in the child between fork and exec: async-signal-safe calls only.
-    system::error_code on_exec_setup(process::v2::posix::default_launcher& launcher,
-                                     const process::v2::filesystem::path&, const char* const*) const
-    {
-        // The launcher pushed its error pipe last. It cannot be `target` (the
-        // parent held that number when the pipe was made); never clobber it.
-        if (launcher.fd_whitelist.back() == target)
-        {
-            errno = EBADF; // the launcher reports errno, not our error_code
-            return system::error_code(EBADF, system::system_category());
-        }
-        if (source == target)
-        {
-            if (::fcntl(target, F_SETFD, 0) != 0)
-                return system::error_code(errno, system::system_category());
-        }
-        else if (::dup2(source, target) < 0) // the copy is not close-on-exec
-            return system::error_code(errno, system::system_category());
-        int fl = ::fcntl(target, F_GETFL);
-        if (fl >= 0)
-            ::fcntl(target, F_SETFL, fl & ~O_NONBLOCK);
-        close_other_fds(launcher.fd_whitelist);
-        if (working_directory && ::chdir(working_directory) != 0)
-            return system::error_code(errno, system::system_category());
-        return {};
-    }
-
-    // The child failed before or at exec; the launcher already sent errno to
-    // the parent and would call exit(), which flushes copies of the parent's
-    // stdio buffers and runs its atexit handlers in the child. Leave at once.
-    void on_exec_error(process::v2::posix::default_launcher&, const process::v2::filesystem::path&,
-                       const char* const*, const system::error_code&) const
-    {
-        ::_exit(127);
-    }
-
-    // Boost.Process 1.81 detects on_exec_error with a five-argument
-    // expression (launcher, ec, path, argv, ec) but calls the four-argument
-    // one above; this overload exists for that detection only.
-    void on_exec_error(process::v2::posix::default_launcher&, const system::error_code&,
-                       const process::v2::filesystem::path&, const char* const*, const system::error_code&) const
-    {
-        ::_exit(127);
-    }
-};
-
-template <class Process>
+template <class Child>
 struct child_wait_op
 {
-    Process& proc;
-    bool started = false;
+    Child& child;
+    enum { starting, waiting, posted } state = starting;
 
     template <class Self>
     void operator()(Self& self, system::error_code ec = {}, int = 0)
     {
-        if (!started)
+        switch (state)
         {
-            started = true;
-            return proc.async_wait(std::move(self));
+        case starting:
+            if (child.reaped() || child.pid_ <= 0)
+            {
+                // Nothing to wait for: complete, but not from inside async_wait.
+                state = posted;
+                return asio::post(child.process_.get_executor(), asio::append(std::move(self), ec, 0));
+            }
+            state = waiting;
+            return child.process_.async_wait(std::move(self));
+        case waiting:
+            if (!ec)
+                child.collected(child.process_.native_exit_code());
+            break;
+        case posted:
+            break;
         }
-        self.complete(ec, ec ? -1 : exit_code_of(proc.native_exit_code()));
+        if (!ec && !child.reaped())
+            ec.assign(ECHILD, system::system_category());
+        self.complete(ec, ec ? -1 : exit_code_of(child.status_));
     }
 };
 
 } // namespace detail
 
 template <class Executor>
+basic_child<Executor>& basic_child<Executor>::operator=(basic_child&& other) noexcept
+{
+    if (this != &other)
+    {
+        system::error_code ec;
+        terminate(ec); // nothing unless a process of ours still runs
+        process_ = std::move(other.process_);
+        channel_ = std::move(other.channel_);
+        pid_ = std::exchange(other.pid_, -1);
+        status_ = std::exchange(other.status_, -1);
+    }
+    return *this;
+}
+
+template <class Executor>
+bool basic_child<Executor>::running()
+{
+    if (reaped() || pid_ <= 0)
+        return false;
+    system::error_code ec;
+    bool r = process_.running(ec);
+    if (!ec && !r)
+        collected(process_.native_exit_code());
+    return r && !ec;
+}
+
+template <class Executor>
 void basic_child<Executor>::terminate(system::error_code& ec)
 {
     ec.clear();
-    if (exited())
+    if (reaped() || pid_ <= 0)
         return;
     // Boost.Process sends SIGKILL; wait too, so the child is gone and reaped.
     process_.terminate(ec);
     if (!ec)
         process_.wait(ec);
+    if (!ec)
+        collected(process_.native_exit_code());
 }
 
 template <class Executor>
@@ -176,11 +118,19 @@ template <class Executor>
 int basic_child<Executor>::wait(system::error_code& ec)
 {
     ec.clear();
-    if (!exited()) // Boost.Process 1.81 fails with ECHILD once reaped
+    if (!reaped())
+    {
+        if (pid_ <= 0)
+        {
+            ec.assign(ECHILD, system::system_category());
+            return -1;
+        }
         process_.wait(ec);
-    if (ec)
-        return -1;
-    return detail::exit_code_of(process_.native_exit_code());
+        if (ec)
+            return -1;
+        collected(process_.native_exit_code());
+    }
+    return detail::exit_code_of(status_);
 }
 
 template <class Executor>
@@ -197,7 +147,8 @@ template <class Executor>
 template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, int)) CompletionToken>
 auto basic_child<Executor>::async_wait(CompletionToken&& token)
 {
-    return asio::async_compose<CompletionToken, void(system::error_code, int)>(detail::child_wait_op<process_type>{process_}, token, process_);
+    return asio::async_compose<CompletionToken, void(system::error_code, int)>(
+        detail::child_wait_op<basic_child>{*this}, token, process_);
 }
 
 template <class Executor>
@@ -209,31 +160,19 @@ basic_child<Executor> spawn(const Executor& ex, std::string_view executable, con
         ec.assign(EINVAL, system::system_category());
         return basic_child<Executor>(ex);
     }
-    process::v2::filesystem::path exe(std::string{executable});
-    if (executable.find('/') == std::string_view::npos)
-    {
-        exe = process::v2::environment::find_executable(exe);
-        if (exe.empty())
-        {
-            ec.assign(ENOENT, system::system_category());
-            return basic_child<Executor>(ex);
-        }
-    }
-    // exec runs after the child changed directory: a relative path must not
-    // depend on the new one.
-    if (exe.is_relative())
-    {
-        exe = process::v2::filesystem::absolute(exe, ec);
-        if (ec)
-            return basic_child<Executor>(ex);
-    }
-
-    unique_fd parent_end, child_end;
-    detail::make_child_socket_pair(options.child_fd, parent_end, child_end, ec);
+    // Everything the child needs is built here: between fork and exec it
+    // makes async-signal-safe calls only (no allocation, no lock).
+    const std::string path = detail::resolve_executable(executable, ec);
     if (ec)
         return basic_child<Executor>(ex);
-
-    std::vector<std::string> env = detail::build_child_environment(
+    const std::string argv0(executable);
+    std::vector<const char*> argv;
+    argv.reserve(args.size() + 2);
+    argv.push_back(argv0.c_str());
+    for (const auto& a : args)
+        argv.push_back(a.c_str());
+    argv.push_back(nullptr);
+    const std::vector<std::string> env = detail::build_child_environment(
         options.inherit_environment, options.environment,
         std::string(bootstrap_fd_variable) + "=" + std::to_string(options.child_fd));
     std::vector<const char*> envp;
@@ -242,19 +181,34 @@ basic_child<Executor> spawn(const Executor& ex, std::string_view executable, con
         envp.push_back(e.c_str());
     envp.push_back(nullptr);
 
-    detail::bootstrap_initializer init{child_end.get(), options.child_fd, envp.data(),
-                                       options.working_directory.empty() ? nullptr
-                                                                         : options.working_directory.c_str()};
-    process::v2::posix::default_launcher launcher;
-    auto proc = launcher(ex, ec, exe, args, init);
+    unique_fd parent_end, child_end;
+    detail::make_child_socket_pair(options.child_fd, parent_end, child_end, ec);
+    if (ec)
+        return basic_child<Executor>(ex);
+    const int pid = detail::launch_child(path.c_str(), argv.data(), envp.data(), child_end.get(), options.child_fd,
+                                         options.working_directory.empty() ? nullptr
+                                                                           : options.working_directory.c_str(),
+                                         ec);
     child_end.reset(); // the child's end lives in the child only: its death is our eof
     if (ec)
         return basic_child<Executor>(ex);
 
+    // Boost.Process keeps the process: a pidfd to wait on, wait, terminate.
+    unique_fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
     basic_raw_channel<Executor> channel(ex);
-    channel.assign(std::move(parent_end), ec);
+    if (!pidfd)
+        ec.assign(errno, system::system_category());
+    else
+        channel.assign(std::move(parent_end), ec);
     if (ec)
-        return basic_child<Executor>(ex); // proc's destructor kills and reaps the child
+    {
+        ::kill(pid, SIGKILL);
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR)
+        {
+        }
+        return basic_child<Executor>(ex);
+    }
+    typename basic_child<Executor>::process_type proc(ex, pid, pidfd.release());
     return basic_child<Executor>(std::move(proc), std::move(channel));
 }
 

@@ -15,8 +15,10 @@
 #include <boost/assert/source_location.hpp>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,7 +51,138 @@ std::string_view name_of(std::string_view entry) noexcept
     return entry.substr(0, entry.find('='));
 }
 
+// Closes every fd of [from, to]. Async-signal-safe.
+void close_fd_range(int from, int to) noexcept
+{
+    if (from > to)
+        return;
+    if (::syscall(SYS_close_range, static_cast<unsigned>(from), static_cast<unsigned>(to), 0u) == 0)
+        return;
+    // No close_range (Linux before 5.9): one by one, up to the fd limit.
+    long max = ::sysconf(_SC_OPEN_MAX);
+    if (max < 0 || max > (1L << 20))
+        max = 1L << 20;
+    for (long fd = from; fd <= to && fd < max; ++fd)
+        ::close(static_cast<int>(fd));
+}
+
+// The forked child, up to exec; never returns.
+[[noreturn]] void run_child(const char* path, const char* const* argv, const char* const* envp, int source,
+                            int target, const char* dir, int report) noexcept
+{
+    int err = 0;
+    // dup2 gives a copy without FD_CLOEXEC; onto itself it changes nothing.
+    if (source == target ? ::fcntl(target, F_SETFD, 0) != 0 : ::dup2(source, target) < 0)
+        err = errno;
+    if (!err)
+    {
+        int fl = ::fcntl(target, F_GETFL);
+        if (fl >= 0)
+            ::fcntl(target, F_SETFL, fl & ~O_NONBLOCK);
+        // Keep 0, 1, 2, target and the report pipe (close-on-exec: exec closes it).
+        int keep[2] = {target < report ? target : report, target < report ? report : target};
+        close_fd_range(3, keep[0] - 1);
+        close_fd_range(keep[0] + 1, keep[1] - 1);
+        close_fd_range(keep[1] + 1, INT_MAX);
+        sigset_t none;
+        ::sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        if (dir && ::chdir(dir) != 0)
+            err = errno;
+    }
+    if (!err)
+    {
+        ::execve(path, const_cast<char* const*>(argv), const_cast<char* const*>(envp));
+        err = errno;
+    }
+    ssize_t ignored = ::write(report, &err, sizeof err);
+    (void)ignored;
+    ::_exit(127);
+}
+
 } // namespace
+
+std::string resolve_executable(std::string_view name, system::error_code& ec)
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    ec.clear();
+    if (name.empty())
+    {
+        bootstrap_errno(ec, ENOENT, loc);
+        return std::string();
+    }
+    if (name.find('/') != std::string_view::npos)
+    {
+        if (name.front() == '/')
+            return std::string(name);
+        std::string cwd(256, '\0');
+        while (!::getcwd(cwd.data(), cwd.size()))
+        {
+            if (errno != ERANGE)
+            {
+                bootstrap_errno(ec, errno, loc);
+                return std::string();
+            }
+            cwd.resize(cwd.size() * 2);
+        }
+        cwd.resize(std::strlen(cwd.c_str()));
+        return cwd + "/" + std::string(name);
+    }
+    const char* path = std::getenv("PATH");
+    std::string_view dirs = path ? path : "/usr/local/bin:/usr/bin:/bin";
+    while (true)
+    {
+        std::size_t colon = dirs.find(':');
+        std::string_view dir = dirs.substr(0, colon);
+        std::string candidate = dir.empty() ? std::string(name) : std::string(dir) + "/" + std::string(name);
+        struct stat st;
+        if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
+            return candidate.front() == '/' ? candidate : resolve_executable("./" + candidate, ec);
+        if (colon == std::string_view::npos)
+            break;
+        dirs.remove_prefix(colon + 1);
+    }
+    bootstrap_errno(ec, ENOENT, loc);
+    return std::string();
+}
+
+int launch_child(const char* path, const char* const* argv, const char* const* envp, int source, int target,
+                 const char* dir, system::error_code& ec) noexcept
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    int report[2];
+    if (::pipe2(report, O_CLOEXEC) != 0)
+    {
+        bootstrap_errno(ec, errno, loc);
+        return -1;
+    }
+    unique_fd report_read(report[0]), report_write(report[1]);
+    pid_t pid = ::fork();
+    if (pid < 0)
+    {
+        bootstrap_errno(ec, errno, loc);
+        return -1;
+    }
+    if (pid == 0)
+        run_child(path, argv, envp, source, target, dir, report[1]);
+    report_write.reset();
+    int err = 0;
+    ssize_t n;
+    do
+        n = ::read(report_read.get(), &err, sizeof err);
+    while (n < 0 && errno == EINTR);
+    if (n == 0) // closed by a successful exec
+    {
+        ec.clear();
+        return pid;
+    }
+    // The child failed before or at exec: reap it, report why.
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR)
+    {
+    }
+    bootstrap_errno(ec, n == static_cast<ssize_t>(sizeof err) && err ? err : ECHILD, loc);
+    return -1;
+}
 
 void make_child_socket_pair(int target, unique_fd& parent_end, unique_fd& child_end,
                             system::error_code& ec) noexcept
@@ -101,7 +234,8 @@ std::vector<std::string> build_child_environment(bool inherit, const std::vector
         }
     }
     for (const auto& x : extra)
-        env.push_back(x);
+        if (name_of(x) != fd_variable) // the fd is ours to name
+            env.push_back(x);
     env.push_back(ours);
     return env;
 }
