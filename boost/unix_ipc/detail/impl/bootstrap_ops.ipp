@@ -79,11 +79,19 @@ void close_fd_range(int from, int to) noexcept
         int fl = ::fcntl(target, F_GETFL);
         if (fl >= 0)
             ::fcntl(target, F_SETFL, fl & ~O_NONBLOCK);
-        // Keep 0, 1, 2, target and the report pipe (close-on-exec: exec closes it).
+        // Keep 0, 1, 2, target and the report pipe (close-on-exec: exec closes
+        // it). The pipe may be below 3 when the parent had 0, 1 or 2 closed.
         int keep[2] = {target < report ? target : report, target < report ? report : target};
-        close_fd_range(3, keep[0] - 1);
-        close_fd_range(keep[0] + 1, keep[1] - 1);
-        close_fd_range(keep[1] + 1, INT_MAX);
+        int from = 3;
+        for (int k : keep)
+        {
+            if (k >= from)
+            {
+                close_fd_range(from, k - 1);
+                from = k + 1;
+            }
+        }
+        close_fd_range(from, INT_MAX);
         sigset_t none;
         ::sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
