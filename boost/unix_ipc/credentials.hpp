@@ -23,12 +23,25 @@ struct credentials
     pid_t pid = 0;
     uid_t uid = static_cast<uid_t>(-1);
     gid_t gid = static_cast<gid_t>(-1);
+
+    friend bool operator==(const credentials& a, const credentials& b) noexcept
+    {
+        return a.pid == b.pid && a.uid == b.uid && a.gid == b.gid;
+    }
+    friend bool operator!=(const credentials& a, const credentials& b) noexcept { return !(a == b); }
 };
 
 /// The credentials the kernel recorded for the peer of the connected Unix
 /// socket `fd` (`SO_PEERCRED`): those of the process that connected it or
 /// created the socket pair, at that time.
 BOOST_UNIX_IPC_DECL credentials peer_credentials(int fd, system::error_code& ec) noexcept;
+
+/// Turns `SO_PASSCRED` on or off for the Unix socket `fd`: while it is on,
+/// the kernel records, for every byte written to the peer socket, the
+/// writer's `SCM_CREDENTIALS` (its process id, real user id and real group
+/// id), and a reader sees them per message. Bytes written while it was off
+/// carry none.
+BOOST_UNIX_IPC_DECL void set_pass_credentials(int fd, bool on, system::error_code& ec) noexcept;
 
 } // namespace unix_ipc
 } // namespace boost

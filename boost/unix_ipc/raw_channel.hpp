@@ -25,6 +25,8 @@
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/core/span.hpp>
 #include <boost/system/error_code.hpp>
+#include <boost/system/system_error.hpp>
+#include <boost/throw_exception.hpp>
 
 #include <memory>
 #include <string_view>
@@ -150,6 +152,28 @@ public:
 
     /// Throwing overload of `peer_credentials`.
     credentials peer_credentials() const;
+
+    /// Per-message credentials: while on (`SO_PASSCRED`), each received
+    /// `raw_message` has `sender`: the process id, real user id and real
+    /// group id of the process that wrote the frame, as the kernel recorded
+    /// them (`SCM_CREDENTIALS`). This tells writers apart when a channel end
+    /// was passed on to several processes. Frames written before it was
+    /// turned on carry none. Fails with `error::not_connected` when closed.
+    void set_pass_credentials(bool on, system::error_code& ec) noexcept
+    {
+        if (!is_open())
+            return void(ec = make_error_code(error::not_connected));
+        unix_ipc::set_pass_credentials(native_handle(), on, ec);
+    }
+
+    /// Throwing overload of `set_pass_credentials`.
+    void set_pass_credentials(bool on)
+    {
+        system::error_code ec;
+        set_pass_credentials(on, ec);
+        if (ec)
+            boost::throw_exception(system::system_error(ec, "basic_raw_channel::set_pass_credentials"));
+    }
 
     /// Cancels every outstanding operation (they complete with
     /// `asio::error::operation_aborted`). A partly written frame is finished

@@ -9,9 +9,11 @@
 #define BOOST_UNIX_IPC_RAW_MESSAGE_HPP
 
 #include <boost/unix_ipc/detail/config.hpp>
+#include <boost/unix_ipc/credentials.hpp>
 #include <boost/unix_ipc/unique_fd.hpp>
 
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 namespace boost {
@@ -26,6 +28,11 @@ struct raw_message
 {
     std::vector<std::byte> bytes;
     std::vector<unique_fd> fds;
+
+    /// Who wrote the frame, as the kernel recorded it (`SCM_CREDENTIALS`):
+    /// set when the receiving channel has `set_pass_credentials(true)` and
+    /// had it when the frame was written; empty otherwise.
+    std::optional<credentials> sender;
 };
 
 } // namespace unix_ipc

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace boost {
@@ -77,6 +78,11 @@ public:
     // An fd received with the bytes: the reader owns it from now on.
     BOOST_UNIX_IPC_DECL void add_fd(int fd);
 
+    // The writer's credentials (SCM_CREDENTIALS) of the bytes of the last
+    // read, or none. Linux never returns bytes of two writers in one read, so
+    // a frame carries those of the read that completed its header.
+    void set_read_credentials(const std::optional<credentials>& c) noexcept { read_creds_ = c; }
+
     // Completes the next frame into msg (msg.fds' old fds are closed). On error,
     // msg is untouched.
     BOOST_UNIX_IPC_DECL result next(raw_message& msg, system::error_code& ec);
@@ -121,7 +127,10 @@ private:
     receive_limits limits_;
     state state_ = state::header;
 
+    std::optional<credentials> read_creds_;
+
     // state::direct
+    std::optional<credentials> big_creds_;
     std::vector<std::byte> big_;
     std::size_t big_filled_ = 0;
     std::uint32_t big_fds_ = 0;

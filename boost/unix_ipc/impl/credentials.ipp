@@ -37,6 +37,18 @@ credentials peer_credentials(int fd, system::error_code& ec) noexcept
     return c;
 }
 
+void set_pass_credentials(int fd, bool on, system::error_code& ec) noexcept
+{
+    int value = on ? 1 : 0;
+    if (::setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &value, sizeof(value)) != 0)
+    {
+        static constexpr auto loc = BOOST_CURRENT_LOCATION;
+        ec.assign(errno, system::system_category(), &loc);
+        return;
+    }
+    ec.clear();
+}
+
 } // namespace unix_ipc
 } // namespace boost
 

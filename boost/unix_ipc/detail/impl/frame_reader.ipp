@@ -138,6 +138,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
                 head_ += frame_header_size + have;
                 big_filled_ = have;
                 big_fds_ = h.fd_count;
+                big_creds_ = read_creds_;
                 state_ = state::direct;
                 continue;
             }
@@ -153,6 +154,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
             if (size != 0)
                 std::memcpy(msg.bytes.data(), p, size);
             take_fds(h.fd_count, msg.fds);
+            msg.sender = read_creds_;
             head_ += frame_header_size + size;
             return result::frame;
         }
@@ -174,6 +176,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
             // its memory is reused by the next big frame (resize() zero-fills
             // only what it adds).
             std::swap(msg.bytes, big_);
+            msg.sender = big_creds_;
             big_filled_ = 0;
             state_ = state::header;
             return result::frame;
@@ -219,6 +222,8 @@ void frame_reader::reset() noexcept
     big_fds_ = 0;
     discard_bytes_ = 0;
     discard_fds_ = 0;
+    read_creds_.reset();
+    big_creds_.reset();
 }
 
 } // namespace detail

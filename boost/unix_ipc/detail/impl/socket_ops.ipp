@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 #include <cerrno>
 #include <cstddef>
 #include <cstring>
@@ -181,7 +182,8 @@ std::size_t read_frames(int fd, frame_reader& r, std::size_t* wanted, system::er
     frame_reader::target t = r.prepare();
     *wanted = t.size + t.size2;
     iovec iov[2] = {{t.data, t.size}, {t.data2, t.size2}};
-    alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(int) * max_fds_per_sendmsg) + 64];
+    alignas(cmsghdr) unsigned char
+        control[CMSG_SPACE(sizeof(int) * max_fds_per_sendmsg) + CMSG_SPACE(sizeof(ucred)) + 64];
     msghdr msg{};
     msg.msg_iov = iov;
     msg.msg_iovlen = t.size2 ? 2 : 1;
@@ -209,8 +211,16 @@ std::size_t read_frames(int fd, frame_reader& r, std::size_t* wanted, system::er
     }
     ec.clear();
     // Take ownership of every fd first, so none leaks whatever happens next.
+    std::optional<credentials> writer;
     for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
     {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS &&
+            c->cmsg_len >= CMSG_LEN(sizeof(ucred)))
+        {
+            ucred uc;
+            std::memcpy(&uc, CMSG_DATA(c), sizeof(uc));
+            writer = credentials{uc.pid, uc.uid, uc.gid};
+        }
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
         {
             std::size_t count = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
@@ -223,6 +233,7 @@ std::size_t read_frames(int fd, frame_reader& r, std::size_t* wanted, system::er
             }
         }
     }
+    r.set_read_credentials(writer);
     r.commit(static_cast<std::size_t>(n));
     if (msg.msg_flags & MSG_CTRUNC)
     {
