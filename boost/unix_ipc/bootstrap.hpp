@@ -16,6 +16,7 @@
 #include <boost/unix_ipc/typed_channel.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/assert.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/execution/executor.hpp>
 #include <boost/asio/is_executor.hpp>
@@ -48,6 +49,16 @@ constexpr std::string_view bootstrap_fd_variable = "BOOST_UNIX_IPC_FD";
 /// to (path mode, see `basic_private_listener`).
 constexpr std::string_view bootstrap_path_variable = "BOOST_UNIX_IPC_PATH";
 
+namespace detail {
+
+template <class T>
+using enable_if_executor_t = std::enable_if_t<asio::execution::is_executor<T>::value || asio::is_executor<T>::value>;
+
+template <class T>
+using enable_if_context_t = std::enable_if_t<std::is_convertible<T&, asio::execution_context&>::value>;
+
+} // namespace detail
+
 /// How `spawn` starts a child.
 struct spawn_options
 {
@@ -75,9 +86,11 @@ struct spawn_options
 /// complete with `error::eof` and sends with `error::eof`.
 ///
 /// Destroying a `basic_child` whose process still runs kills the process
-/// (`SIGKILL`) and reaps it, as `boost::process::v2::basic_process` does; wait
-/// for it first to let it finish. A process that exited is reaped by
-/// `wait`, `async_wait`, `running` or the destructor, so none is left a zombie.
+/// (`SIGKILL`) and reaps it; wait for it first to let it finish. A process
+/// that exited is reaped by `wait`, `async_wait`, `running`, `terminate` or
+/// the destructor, so none is left a zombie. Once reaped, the process is
+/// forgotten by Boost.Process (nothing waits on, or kills, a pid the system
+/// may give to a new process); its exit code stays.
 ///
 /// @par Thread safety
 /// Distinct objects: safe. Shared objects: unsafe.
@@ -90,17 +103,20 @@ public:
     using channel_type = basic_raw_channel<Executor>;
 
     /// No process.
-    explicit basic_child(const executor_type& ex) : process_(ex), channel_(ex) {}
-
-    /// Takes a process and the parent's end of its channel.
-    basic_child(process_type proc, channel_type channel)
-        : process_(std::move(proc)), channel_(std::move(channel)), pid_(process_.id())
+    explicit basic_child(const executor_type& ex) : channel_(ex), state_(std::make_shared<state>(process_type(ex)))
     {
     }
 
+    /// Takes a process and the parent's end of its channel.
+    basic_child(process_type proc, channel_type channel)
+        : channel_(std::move(channel)), state_(std::make_shared<state>(std::move(proc)))
+    {
+    }
+
+    /// Takes `other`'s process and channel (an `async_wait` in progress on
+    /// `other` completes as if started on this object); `other` has none.
     basic_child(basic_child&& other) noexcept
-        : process_(std::move(other.process_)), channel_(std::move(other.channel_)),
-          pid_(std::exchange(other.pid_, -1)), status_(std::exchange(other.status_, -1))
+        : channel_(std::move(other.channel_)), state_(std::exchange(other.state_, nullptr))
     {
     }
 
@@ -109,13 +125,17 @@ public:
     basic_child& operator=(basic_child&& other) noexcept;
 
     /// Kills the process if it still runs, and reaps it.
-    ~basic_child() = default; // basic_process's destructor does it
+    ~basic_child()
+    {
+        system::error_code ec;
+        terminate(ec);
+    }
 
     executor_type get_executor() noexcept { return channel_.get_executor(); }
 
     /// The process id (-1 without a process). It stays readable after the
     /// process was reaped, but may then name another process.
-    pid_t id() const noexcept { return pid_; }
+    pid_t id() const noexcept { return state_ ? state_->pid : -1; }
 
     /// The parent's end of the channel to the child (open until released).
     channel_type& channel() noexcept { return channel_; }
@@ -124,14 +144,12 @@ public:
     /// `unix_ipc::sender<Task> tx(child.release_channel());`
     channel_type release_channel() noexcept { return std::move(channel_); }
 
-    /// The Boost.Process object, for what this class does not wrap.
-    process_type& process() noexcept { return process_; }
-
     /// Whether the process still runs (reaps it if it exited).
     bool running();
 
     /// Kills the process (`SIGKILL`) and waits until it is gone (reaped);
-    /// `wait` then returns 128 + 9.
+    /// `wait` then returns 128 + 9. Nothing when there is no process or it was
+    /// reaped already. An `async_wait` in progress completes with the code.
     void terminate(system::error_code& ec);
 
     /// Throwing overload of `terminate`.
@@ -149,14 +167,18 @@ public:
     ///
     /// @par Handler signature
     /// `void(system::error_code, int exit_code)`, the exit code as `wait`
-    /// returns it.
+    /// returns it (`ECHILD` and -1 without a process). When the process is
+    /// reaped meanwhile by `terminate`, `wait` or `running`, the operation
+    /// completes with that code.
     ///
     /// @par Object lifetimes
-    /// The `basic_child` must outlive the operation.
+    /// The operation shares the process with this object: moving or
+    /// destroying the `basic_child` (which kills the process) is allowed
+    /// while it is outstanding.
     ///
     /// @par Per-operation cancellation
-    /// As `boost::process::v2::basic_process::async_wait`: `terminal`,
-    /// `partial` and `total`; the process is not affected.
+    /// `terminal` only (Boost.Process's wait supports no other type); the
+    /// process is not affected.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, int))
                   CompletionToken BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(executor_type)>
     auto async_wait(CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(executor_type));
@@ -165,21 +187,28 @@ private:
     template <class>
     friend struct detail::child_wait_op;
 
-    bool reaped() const noexcept { return status_ >= 0; }
-
-    // The process was reaped: keep its status, and drop Boost.Process's handle
-    // so that nothing waits on (or kills) the pid, which the system may give
-    // to a new process from now on.
-    void collected(int native_status) noexcept
+    // The process, shared with outstanding async_wait operations.
+    struct state
     {
-        status_ = native_status;
-        process_.detach();
-    }
+        explicit state(process_type p) : process(std::move(p)), pid(process.id()) {}
 
-    process_type process_;
+        bool reaped() const noexcept { return status >= 0; }
+
+        // The process was reaped: keep its status, and drop Boost.Process's
+        // handle (a pending wait on it completes with operation_aborted).
+        void collected(int native_status) noexcept
+        {
+            status = native_status;
+            process.detach();
+        }
+
+        process_type process;
+        pid_t pid = -1;
+        int status = -1; // the native wait status, once reaped
+    };
+
     channel_type channel_;
-    pid_t pid_ = -1;
-    int status_ = -1; // the native wait status, once reaped
+    std::shared_ptr<state> state_;
 };
 
 using child = basic_child<>;
@@ -210,12 +239,12 @@ using child = basic_child<>;
 /// System errors from `socketpair`, `fork` and `exec` (`ENOENT`,
 /// `EACCES`...): an `exec` failure is reported here, not as an exit code.
 /// `EINVAL` for a `child_fd` below 3.
-template <class Executor>
+template <class Executor, class = detail::enable_if_executor_t<Executor>>
 basic_child<Executor> spawn(const Executor& ex, std::string_view executable, const std::vector<std::string>& args,
                             const spawn_options& options, system::error_code& ec);
 
 /// Throwing overload of `spawn` (`system::system_error`).
-template <class Executor>
+template <class Executor, class = detail::enable_if_executor_t<Executor>>
 basic_child<Executor> spawn(const Executor& ex, std::string_view executable,
                             const std::vector<std::string>& args = {}, const spawn_options& options = {});
 
@@ -243,11 +272,11 @@ BOOST_UNIX_IPC_DECL bool is_bootstrapped() noexcept;
 /// `error::not_bootstrapped` (no variable; or taken already),
 /// `error::bad_bootstrap_environment` (not a number, or not an open `AF_UNIX`
 /// stream socket), system errors of `connect` in path mode.
-template <class Executor>
+template <class Executor, class = detail::enable_if_executor_t<Executor>>
 basic_raw_channel<Executor> inherited_channel(const Executor& ex, system::error_code& ec);
 
 /// Throwing overload of `inherited_channel`.
-template <class Executor>
+template <class Executor, class = detail::enable_if_executor_t<Executor>>
 basic_raw_channel<Executor> inherited_channel(const Executor& ex);
 
 /// `inherited_channel` on a context's executor.
@@ -258,15 +287,6 @@ raw_channel inherited_channel(ExecutionContext& ctx)
     return inherited_channel(asio::any_io_executor(ctx.get_executor()));
 }
 
-namespace detail {
-
-template <class T>
-using enable_if_executor_t = std::enable_if_t<asio::execution::is_executor<T>::value || asio::is_executor<T>::value>;
-
-template <class T>
-using enable_if_context_t = std::enable_if_t<std::is_convertible<T&, asio::execution_context&>::value>;
-
-} // namespace detail
 
 /// Child side, typed: the inherited channel as a `basic_receiver<T>`.
 /// Errors as `inherited_channel`.
@@ -381,7 +401,12 @@ public:
     /// Closes and removes the path.
     ~basic_private_listener() { close(); }
 
-    executor_type get_executor() const noexcept { return state_->acceptor.get_executor(); }
+    /// Precondition: not moved from.
+    executor_type get_executor() const noexcept
+    {
+        BOOST_ASSERT(state_);
+        return state_->acceptor.get_executor();
+    }
 
     bool is_open() const noexcept { return state_ && state_->acceptor.is_open(); }
 
@@ -432,6 +457,19 @@ private:
         pid_t owner = -1;
 
         state(const Executor& ex, peer_policy p) : acceptor(ex), policy(std::move(p)) {}
+
+        // A policy that throws refuses the peer.
+        bool allows(const credentials& peer) const noexcept
+        {
+            try
+            {
+                return !policy || policy(peer);
+            }
+            catch (...)
+            {
+                return false;
+            }
+        }
     };
 
     struct accept_op;

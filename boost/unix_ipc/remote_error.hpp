@@ -15,7 +15,9 @@
 #include <boost/exception/error_info.hpp>
 #include <boost/exception/get_error_info.hpp>
 #include <boost/exception/info.hpp>
+#include <boost/serialization/level.hpp>
 #include <boost/serialization/split_free.hpp>
+#include <boost/serialization/tracking.hpp>
 #include <boost/serialization/split_member.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/throw_exception.hpp>
@@ -83,10 +85,25 @@ using remote_type_name_info = boost::error_info<remote_type_name_tag, std::strin
 // The stack trace at the throw, already rendered as text.
 using remote_stacktrace_info = boost::error_info<remote_stacktrace_tag, std::string>;
 
+// "boost::wrapexcept<std::logic_error>" -> "std::logic_error": the wrapper
+// boost::throw_exception adds says nothing about what was thrown.
+inline std::string unwrapped_type_name(std::string name)
+{
+    static const char prefix[] = "boost::wrapexcept<";
+    const std::size_t n = sizeof(prefix) - 1;
+    if (name.size() > n + 1 && name.compare(0, n, prefix) == 0 && name.back() == '>')
+    {
+        name = name.substr(n, name.size() - n - 1);
+        while (!name.empty() && name.back() == ' ')
+            name.pop_back();
+    }
+    return name;
+}
+
 inline std::string current_exception_type_name()
 {
     const std::type_info* t = abi::__cxa_current_exception_type();
-    return t ? boost::core::demangle(t->name()) : std::string("unknown exception");
+    return t ? unwrapped_type_name(boost::core::demangle(t->name())) : std::string("unknown exception");
 }
 
 } // namespace detail
@@ -119,7 +136,7 @@ inline remote_error current_exception_as_remote_error()
     }
     catch (const std::exception& e)
     {
-        std::string type = boost::core::demangle(typeid(e).name());
+        std::string type = detail::unwrapped_type_name(boost::core::demangle(typeid(e).name()));
         std::string trace;
         if (const std::string* t = boost::get_error_info<detail::remote_type_name_info>(e))
             type = *t;
@@ -134,7 +151,8 @@ inline remote_error current_exception_as_remote_error()
 }
 
 /// The outcome of a function run in another process: its value, or the
-/// exception it threw as a `remote_error`. Serializable when `T` is.
+/// exception it threw as a `remote_error`. Serializable when `T` is; loading
+/// one needs a default-constructible `T`.
 ///
 /// ```
 /// // child
@@ -259,13 +277,14 @@ private:
     remote_error error_;
 };
 
-/// Calls `f(args...)` and returns its value, or the exception it threw as a
+/// Calls `f(args...)` and returns its value (a copy when `f` returns a
+/// reference), or the exception it threw as a
 /// `remote_error` (never throws itself, except `std::bad_alloc` while
 /// describing an exception).
 template <class F, class... Args>
-auto capture_result(F&& f, Args&&... args) -> remote_result<std::invoke_result_t<F, Args...>>
+auto capture_result(F&& f, Args&&... args) -> remote_result<std::decay_t<std::invoke_result_t<F, Args...>>>
 {
-    using R = std::invoke_result_t<F, Args...>;
+    using R = std::decay_t<std::invoke_result_t<F, Args...>>; // a reference result is copied
     try
     {
         if constexpr (std::is_void<R>::value)
@@ -311,5 +330,10 @@ void serialize(Archive& ar, unix_ipc::remote_error& e, unsigned int version)
 
 } // namespace serialization
 } // namespace boost
+
+// On the wire a remote_error is its three strings: no class information, no
+// object tracking (it travels by value).
+BOOST_CLASS_IMPLEMENTATION(boost::unix_ipc::remote_error, boost::serialization::object_serializable)
+BOOST_CLASS_TRACKING(boost::unix_ipc::remote_error, boost::serialization::track_never)
 
 #endif

@@ -12,6 +12,7 @@
 #include <boost/unix_ipc/detail/bootstrap_ops.hpp>
 
 #include <boost/asio/append.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/compose.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/system/system_error.hpp>
@@ -29,36 +30,39 @@ namespace boost {
 namespace unix_ipc {
 namespace detail {
 
-template <class Child>
+template <class State>
 struct child_wait_op
 {
-    Child& child;
-    enum { starting, waiting, posted } state = starting;
+    std::shared_ptr<State> st;
+    enum { starting, waiting, posted } step = starting;
 
     template <class Self>
     void operator()(Self& self, system::error_code ec = {}, int = 0)
     {
-        switch (state)
+        switch (step)
         {
         case starting:
-            if (child.reaped() || child.pid_ <= 0)
+            if (!st || st->reaped() || st->pid <= 0)
             {
                 // Nothing to wait for: complete, but not from inside async_wait.
-                state = posted;
-                return asio::post(child.process_.get_executor(), asio::append(std::move(self), ec, 0));
+                step = posted;
+                auto ex = asio::get_associated_executor(self);
+                return asio::post(ex, asio::append(std::move(self), ec, 0));
             }
-            state = waiting;
-            return child.process_.async_wait(std::move(self));
+            step = waiting;
+            return st->process.async_wait(std::move(self));
         case waiting:
             if (!ec)
-                child.collected(child.process_.native_exit_code());
+                st->collected(st->process.native_exit_code());
+            else if (st->reaped() && self.get_cancellation_state().cancelled() == asio::cancellation_type::none)
+                ec.clear(); // reaped by terminate, wait or running meanwhile
             break;
         case posted:
             break;
         }
-        if (!ec && !child.reaped())
+        if (!ec && !(st && st->reaped()))
             ec.assign(ECHILD, system::system_category());
-        self.complete(ec, ec ? -1 : exit_code_of(child.status_));
+        self.complete(ec, ec ? -1 : exit_code_of(st->status));
     }
 };
 
@@ -71,10 +75,8 @@ basic_child<Executor>& basic_child<Executor>::operator=(basic_child&& other) noe
     {
         system::error_code ec;
         terminate(ec); // nothing unless a process of ours still runs
-        process_ = std::move(other.process_);
         channel_ = std::move(other.channel_);
-        pid_ = std::exchange(other.pid_, -1);
-        status_ = std::exchange(other.status_, -1);
+        state_ = std::exchange(other.state_, nullptr);
     }
     return *this;
 }
@@ -82,12 +84,12 @@ basic_child<Executor>& basic_child<Executor>::operator=(basic_child&& other) noe
 template <class Executor>
 bool basic_child<Executor>::running()
 {
-    if (reaped() || pid_ <= 0)
+    if (!state_ || state_->reaped() || state_->pid <= 0)
         return false;
     system::error_code ec;
-    bool r = process_.running(ec);
+    bool r = state_->process.running(ec);
     if (!ec && !r)
-        collected(process_.native_exit_code());
+        state_->collected(state_->process.native_exit_code());
     return r && !ec;
 }
 
@@ -95,14 +97,14 @@ template <class Executor>
 void basic_child<Executor>::terminate(system::error_code& ec)
 {
     ec.clear();
-    if (reaped() || pid_ <= 0)
+    if (!state_ || state_->reaped() || state_->pid <= 0)
         return;
     // Boost.Process sends SIGKILL; wait too, so the child is gone and reaped.
-    process_.terminate(ec);
+    state_->process.terminate(ec);
     if (!ec)
-        process_.wait(ec);
+        state_->process.wait(ec);
     if (!ec)
-        collected(process_.native_exit_code());
+        state_->collected(state_->process.native_exit_code());
 }
 
 template <class Executor>
@@ -118,19 +120,19 @@ template <class Executor>
 int basic_child<Executor>::wait(system::error_code& ec)
 {
     ec.clear();
-    if (!reaped())
+    if (!state_ || (!state_->reaped() && state_->pid <= 0))
     {
-        if (pid_ <= 0)
-        {
-            ec.assign(ECHILD, system::system_category());
-            return -1;
-        }
-        process_.wait(ec);
+        ec.assign(ECHILD, system::system_category());
+        return -1;
+    }
+    if (!state_->reaped())
+    {
+        state_->process.wait(ec);
         if (ec)
             return -1;
-        collected(process_.native_exit_code());
+        state_->collected(state_->process.native_exit_code());
     }
-    return detail::exit_code_of(status_);
+    return detail::exit_code_of(state_->status);
 }
 
 template <class Executor>
@@ -148,10 +150,10 @@ template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, int)) Complet
 auto basic_child<Executor>::async_wait(CompletionToken&& token)
 {
     return asio::async_compose<CompletionToken, void(system::error_code, int)>(
-        detail::child_wait_op<basic_child>{*this}, token, process_);
+        detail::child_wait_op<state>{state_}, token, channel_);
 }
 
-template <class Executor>
+template <class Executor, class>
 basic_child<Executor> spawn(const Executor& ex, std::string_view executable, const std::vector<std::string>& args,
                             const spawn_options& options, system::error_code& ec)
 {
@@ -195,24 +197,35 @@ basic_child<Executor> spawn(const Executor& ex, std::string_view executable, con
 
     // Boost.Process keeps the process: a pidfd to wait on, wait, terminate.
     unique_fd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    const int pidfd_errno = errno;
     basic_raw_channel<Executor> channel(ex);
     if (!pidfd)
-        ec.assign(errno, system::system_category());
+        ec.assign(pidfd_errno, system::system_category());
     else
         channel.assign(std::move(parent_end), ec);
-    if (ec)
+    if (!ec)
     {
-        ::kill(pid, SIGKILL);
-        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR)
+        try
         {
+            // Registers the pidfd with the reactor, which may fail (throws).
+            typename basic_child<Executor>::process_type proc(ex, pid, pidfd.get());
+            pidfd.release(); // owned by proc now
+            return basic_child<Executor>(std::move(proc), std::move(channel));
         }
-        return basic_child<Executor>(ex);
+        catch (const system::system_error& e)
+        {
+            ec = e.code();
+        }
     }
-    typename basic_child<Executor>::process_type proc(ex, pid, pidfd.release());
-    return basic_child<Executor>(std::move(proc), std::move(channel));
+    // Not handed over: the child must not outlive this call, nor stay a zombie.
+    ::kill(pid, SIGKILL);
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR)
+    {
+    }
+    return basic_child<Executor>(ex);
 }
 
-template <class Executor>
+template <class Executor, class>
 basic_child<Executor> spawn(const Executor& ex, std::string_view executable, const std::vector<std::string>& args,
                             const spawn_options& options)
 {
@@ -223,7 +236,7 @@ basic_child<Executor> spawn(const Executor& ex, std::string_view executable, con
     return c;
 }
 
-template <class Executor>
+template <class Executor, class>
 basic_raw_channel<Executor> inherited_channel(const Executor& ex, system::error_code& ec)
 {
     basic_raw_channel<Executor> channel(ex);
@@ -238,7 +251,7 @@ basic_raw_channel<Executor> inherited_channel(const Executor& ex, system::error_
     return channel;
 }
 
-template <class Executor>
+template <class Executor, class>
 basic_raw_channel<Executor> inherited_channel(const Executor& ex)
 {
     system::error_code ec;
@@ -306,7 +319,7 @@ struct basic_private_listener<Executor>::accept_op
         {
             system::error_code cec;
             credentials peer = channel.peer_credentials(cec);
-            if (cec || (st->policy && !st->policy(peer)))
+            if (cec || !st->allows(peer))
             {
                 channel.close(); // refused: the client sees eof
                 if (self.get_cancellation_state().cancelled() != asio::cancellation_type::none)
@@ -322,6 +335,7 @@ template <class Executor>
 template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, basic_raw_channel<Executor>)) CompletionToken>
 auto basic_private_listener<Executor>::async_accept(CompletionToken&& token)
 {
+    BOOST_ASSERT(state_); // not moved from
     return asio::async_compose<CompletionToken, void(system::error_code, channel_type)>(
         accept_op{state_}, token, state_->acceptor);
 }
@@ -329,6 +343,7 @@ auto basic_private_listener<Executor>::async_accept(CompletionToken&& token)
 template <class Executor>
 basic_raw_channel<Executor> basic_private_listener<Executor>::accept(system::error_code& ec)
 {
+    BOOST_ASSERT(state_); // not moved from
     for (;;)
     {
         channel_type channel = state_->acceptor.accept(ec);
@@ -336,7 +351,7 @@ basic_raw_channel<Executor> basic_private_listener<Executor>::accept(system::err
             return channel;
         system::error_code cec;
         credentials peer = channel.peer_credentials(cec);
-        if (!cec && (!state_->policy || state_->policy(peer)))
+        if (!cec && state_->allows(peer))
             return channel;
     }
 }

@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -92,6 +93,20 @@ void close_fd_range(int from, int to) noexcept
             }
         }
         close_fd_range(from, INT_MAX);
+        // Caught signals back to their default (exec would do it, but a
+        // signal may come before exec); ignored ones stay ignored. Then the
+        // child starts with an empty mask.
+        for (int sig = 1; sig < NSIG; ++sig)
+        {
+            struct sigaction sa;
+            if (::sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler != SIG_IGN && sa.sa_handler != SIG_DFL)
+            {
+                sa.sa_handler = SIG_DFL;
+                sa.sa_flags = 0;
+                ::sigemptyset(&sa.sa_mask);
+                ::sigaction(sig, &sa, nullptr);
+            }
+        }
         sigset_t none;
         ::sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -165,14 +180,22 @@ int launch_child(const char* path, const char* const* argv, const char* const* e
         return -1;
     }
     unique_fd report_read(report[0]), report_write(report[1]);
+    // No signal handler of ours may run in the child before exec (it would
+    // act on the parent's state, e.g. Asio's signal pipe): block them all
+    // around fork; the child resets the handlers, then unblocks.
+    sigset_t all, old;
+    ::sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &old);
     pid_t pid = ::fork();
-    if (pid < 0)
-    {
-        bootstrap_errno(ec, errno, loc);
-        return -1;
-    }
     if (pid == 0)
         run_child(path, argv, envp, source, target, dir, report[1]);
+    const int fork_errno = errno;
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    if (pid < 0)
+    {
+        bootstrap_errno(ec, fork_errno, loc);
+        return -1;
+    }
     report_write.reset();
     int err = 0;
     ssize_t n;
@@ -310,8 +333,12 @@ std::string make_private_directory(system::error_code& ec)
     std::string base = "/tmp";
     if (const char* xdg = std::getenv("XDG_RUNTIME_DIR"))
     {
+        // Only a directory of our own that no one else may enter or write
+        // (as systemd makes it), and short enough for sun_path with
+        // "/boost-unix-ipc-XXXXXX/socket" appended.
         struct stat st;
-        if (*xdg == '/' && ::stat(xdg, &st) == 0 && S_ISDIR(st.st_mode) && ::access(xdg, W_OK | X_OK) == 0)
+        if (*xdg == '/' && ::lstat(xdg, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::geteuid() &&
+            (st.st_mode & 077) == 0 && std::strlen(xdg) + 29 < sizeof(sockaddr_un::sun_path))
             base = xdg;
     }
     std::string templ = base + "/boost-unix-ipc-XXXXXX";
