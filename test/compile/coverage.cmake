@@ -21,6 +21,7 @@ endif()
 # Public headers kept out of the umbrella header on purpose, each with its reason.
 set(not_in_umbrella
     json_codec.hpp # a program using it compiles Boost.JSON itself (boost/json/src.hpp)
+    std_serialization.hpp # defines boost::serialization overloads a program may define itself
 )
 
 file(GLOB headers RELATIVE ${ROOT}/boost/unix_ipc ${ROOT}/boost/unix_ipc/*.hpp)
