@@ -401,6 +401,23 @@ private:
         load_binary(&s[0], static_cast<std::size_t>(n) * sizeof(wchar_t));
     }
 
+    // std::vector of bitwise-serializable elements: Boost's own load resizes
+    // to the declared count before reading; here count * sizeof(U) must fit
+    // in the bytes left first. (Found by argument-dependent lookup from
+    // boost/serialization/vector.hpp, and more specialized than its load.)
+    template <class U, class Allocator>
+    friend void load(ipc_iarchive& ar, std::vector<U, Allocator>& t, const unsigned int, mpl::true_)
+    {
+        serialization::collection_size_type count;
+        ar >> serialization::make_nvp("count", count);
+        const std::size_t n = count;
+        if (n > ar.remaining() / (sizeof(U) ? sizeof(U) : 1))
+            ipc_iarchive::fail("array longer than the payload");
+        t.resize(n);
+        if (n != 0)
+            ar >> serialization::make_array<U, serialization::collection_size_type>(t.data(), count);
+    }
+
     // std::unique_ptr owns its object: a pointer that refers to an object
     // loaded before (Boost's object tracking) would be deleted twice.
     template <class T>

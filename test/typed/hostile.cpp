@@ -16,6 +16,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/serialization/base_object.hpp>
 #include <boost/serialization/export.hpp>
+#include <boost/serialization/is_bitwise_serializable.hpp>
 #include <boost/serialization/map.hpp>
 #include <boost/serialization/shared_ptr.hpp>
 #include <boost/serialization/string.hpp>
@@ -148,6 +149,17 @@ struct zoo
     }
 };
 
+// 64 KiB copied as bytes (the array optimization).
+struct big_block
+{
+    char data[65536] = {};
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & data;
+    }
+};
+
 struct node
 {
     std::int32_t value = 0;
@@ -174,6 +186,7 @@ struct linked
 } // namespace hostile_types
 
 BOOST_CLASS_EXPORT_GUID(hostile_types::dog, "hostile_types::dog")
+BOOST_IS_BITWISE_SERIALIZABLE(hostile_types::big_block)
 
 namespace {
 
@@ -401,6 +414,42 @@ BOOST_FIXTURE_TEST_CASE(container_size_far_beyond_payload, io_context_fixture)
     vec out;
     BOOST_TEST_REQUIRE(!peer.receive(ctx, &out));
     BOOST_TEST((out == vec{1, 2, 3}));
+}
+
+// A vector of big bitwise-serializable elements whose count fits in the
+// bytes left but count * sizeof(element) does not: refused before the vector
+// is resized (Boost's own load resizes first).
+BOOST_FIXTURE_TEST_CASE(bitwise_vector_count_times_size_beyond_payload, io_context_fixture)
+{
+    using vec = std::vector<big_block>;
+    // The empty vector's payload ends with its collection_size (after the
+    // vector's class information).
+    const bytes empty = encode(vec{});
+    BOOST_TEST_REQUIRE(empty.size() >= sizeof(std::uint64_t));
+    const std::size_t count_at = empty.size() - sizeof(std::uint64_t);
+    hostile_peer<vec> peer(ctx);
+    for (std::uint64_t claimed : {std::uint64_t(2), std::uint64_t(1000), std::uint64_t(4096),
+                                  (~std::uint64_t(0)) / sizeof(big_block) + 1})
+    {
+        BOOST_TEST_CONTEXT("claimed count " << claimed)
+        {
+            bytes b = empty;
+            put<std::uint64_t>(b, count_at, claimed);
+            b.resize(b.size() + sizeof(big_block) + 4096, 0x5a); // one element and a bit
+            std::size_t largest = 0;
+            BOOST_TEST(decode_fails<vec>(b, &largest));
+            BOOST_TEST(largest < 2 * sizeof(big_block), "largest allocation " << largest);
+            peer.send_frame(b);
+            BOOST_TEST(peer.receive(ctx) == bad_message);
+        }
+    }
+    vec two(2);
+    two[1].data[100] = 'x';
+    peer.send_frame(encode(two));
+    vec out;
+    BOOST_TEST_REQUIRE(!peer.receive(ctx, &out));
+    BOOST_TEST_REQUIRE(out.size() == 2u);
+    BOOST_TEST(out[1].data[100] == 'x');
 }
 
 // The same lie inside a struct, for a non-bitwise element type (strings),
