@@ -15,23 +15,31 @@
 #include <boost/archive/archive_exception.hpp>
 #include <boost/archive/basic_archive.hpp>
 #include <boost/archive/detail/common_iarchive.hpp>
+#include <boost/archive/detail/basic_iserializer.hpp>
+#include <boost/archive/detail/basic_pointer_iserializer.hpp>
 #include <boost/archive/detail/common_oarchive.hpp>
 #include <boost/archive/detail/register_archive.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/core/span.hpp>
+#include <boost/mpl/bool.hpp>
+#include <boost/serialization/extended_type_info.hpp>
 #include <boost/serialization/array_optimization.hpp>
 #include <boost/serialization/array_wrapper.hpp>
 #include <boost/serialization/collection_size_type.hpp>
 #include <boost/serialization/is_bitwise_serializable.hpp>
 #include <boost/serialization/item_version_type.hpp>
+#include <boost/serialization/nvp.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/system/system_error.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <map>
+#include <memory>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace boost {
@@ -209,6 +217,53 @@ public:
         throw system::system_error(make_error_code(error::bad_message), what);
     }
 
+    // Boost.Serialization 1.81's basic_iarchive trusts the class ids and
+    // object ids of pointers: a class id beyond its table, or one naming a
+    // class it already knows under another id, indexes past its class table
+    // (checked only by BOOST_VERIFY). The archive therefore keeps its own
+    // copy of that table, numbered as basic_iarchive numbers it, by
+    // intercepting the three calls that register classes (these hide
+    // basic_iarchive's members of the same names; Boost calls them on the
+    // most derived archive), and checks every id before basic_iarchive uses it.
+
+    /// Loads an object with class information (called by Boost.Serialization).
+    void load_object(void* t, const archive::detail::basic_iserializer& bis)
+    {
+        context_class_ = register_class(bis).first;
+        archive::detail::basic_iarchive::load_object(t, bis);
+    }
+
+    /// Loads a pointer (called by Boost.Serialization).
+    const archive::detail::basic_pointer_iserializer* load_pointer(
+        void*& t, const archive::detail::basic_pointer_iserializer* bpis_ptr,
+        const archive::detail::basic_pointer_iserializer* (*finder)(const serialization::extended_type_info&))
+    {
+        pointer_bpis_ = bpis_ptr;
+        pointer_finder_ = finder;
+        expect_pointer_class_ = true;
+        // Whether this pointer refers to an object loaded before; the flag of
+        // the innermost pointer being loaded is the one the object id sets.
+        bool reference = false;
+        bool* const outer = pointer_reference_;
+        pointer_reference_ = &reference;
+        struct restore
+        {
+            ipc_iarchive& ar;
+            bool* outer;
+            ~restore() { ar.pointer_reference_ = outer; }
+        } r{*this, outer};
+        auto* result = archive::detail::basic_iarchive::load_pointer(t, bpis_ptr, finder);
+        last_pointer_was_reference_ = reference;
+        return result;
+    }
+
+    /// Registers a class (called by `register_type`).
+    void register_basic_serializer(const archive::detail::basic_iserializer& bis)
+    {
+        register_class(bis);
+        archive::detail::basic_iarchive::register_basic_serializer(bis);
+    }
+
 private:
     friend class archive::detail::interface_iarchive<ipc_iarchive>;
     friend class archive::detail::common_iarchive<ipc_iarchive>;
@@ -228,6 +283,80 @@ private:
             fail("class name too long");
         std::memcpy(t, cn.data(), cn.size());
         t.t[cn.size()] = '\0';
+        if (!new_class_pending_)
+            return;
+        // The class of a new polymorphic pointer class id: exported, loadable
+        // through this archive, and not known under another id.
+        new_class_pending_ = false;
+        const serialization::extended_type_info* eti =
+            cn.empty() ? nullptr : serialization::extended_type_info::find(t.t);
+        if (eti == nullptr)
+            fail("unknown class name");
+        const archive::detail::basic_pointer_iserializer* bpis = pointer_finder_ ? pointer_finder_(*eti) : nullptr;
+        if (bpis == nullptr)
+            fail("class not loadable through this archive");
+        if (!register_class(bpis->get_basic_serializer()).second)
+            fail("pointer class id does not match its class");
+    }
+
+    // The class id basic_iarchive gives `bis`, and whether it is new.
+    std::pair<int, bool> register_class(const archive::detail::basic_iserializer& bis)
+    {
+        auto r = classes_.emplace(&bis, static_cast<int>(classes_.size()));
+        return {r.first->second, r.second};
+    }
+
+    struct serializer_less
+    {
+        bool operator()(const archive::detail::basic_iserializer* a,
+                        const archive::detail::basic_iserializer* b) const
+        {
+            return *a < *b;
+        }
+    };
+    // A pointer's class id: -1 (null), a class already known, or the next
+    // one, which must then be a class not known yet: for an exported
+    // polymorphic class the name that follows says which (checked there);
+    // otherwise it is the pointer's static type.
+    void load_override(archive::class_id_type& t)
+    {
+        load(t);
+        const int cid = t;
+        if (!expect_pointer_class_)
+            fail("unexpected class id");
+        expect_pointer_class_ = false;
+        if (cid == -1)
+            return;
+        const int known = static_cast<int>(classes_.size());
+        if (cid < 0 || cid > known)
+            fail("pointer class id out of range");
+        if (cid == known)
+        {
+            const archive::detail::basic_iserializer* bis =
+                pointer_bpis_ ? &pointer_bpis_->get_basic_serializer() : nullptr;
+            if (bis == nullptr || bis->is_polymorphic())
+                new_class_pending_ = true;
+            else if (!register_class(*bis).second)
+                fail("pointer class id does not match its class");
+        }
+        context_class_ = cid;
+    }
+    // An object id: one of an object loaded before, of the same class, or the next one.
+    void load_override(archive::object_id_type& t)
+    {
+        load(t);
+        const std::size_t oid = t;
+        if (oid < objects_.size())
+        {
+            if (objects_[oid] != context_class_)
+                fail("object id refers to an object of another class");
+            if (pointer_reference_)
+                *pointer_reference_ = true;
+        }
+        else if (oid == objects_.size())
+            objects_.push_back(context_class_);
+        else
+            fail("object id out of range");
     }
     // A container may not declare more elements than there are bytes left:
     // a lying size fails before the container allocates for it.
@@ -272,11 +401,52 @@ private:
         load_binary(&s[0], static_cast<std::size_t>(n) * sizeof(wchar_t));
     }
 
+    // std::vector of bitwise-serializable elements: Boost's own load resizes
+    // to the declared count before reading; here count * sizeof(U) must fit
+    // in the bytes left first. (Found by argument-dependent lookup from
+    // boost/serialization/vector.hpp, and more specialized than its load.)
+    template <class U, class Allocator>
+    friend void load(ipc_iarchive& ar, std::vector<U, Allocator>& t, const unsigned int, mpl::true_)
+    {
+        serialization::collection_size_type count;
+        ar >> serialization::make_nvp("count", count);
+        const std::size_t n = count;
+        if (n > ar.remaining() / (sizeof(U) ? sizeof(U) : 1))
+            ipc_iarchive::fail("array longer than the payload");
+        t.resize(n);
+        if (n != 0)
+            ar >> serialization::make_array<U, serialization::collection_size_type>(t.data(), count);
+    }
+
+    // std::unique_ptr owns its object: a pointer that refers to an object
+    // loaded before (Boost's object tracking) would be deleted twice.
+    template <class T>
+    friend void load(ipc_iarchive& ar, std::unique_ptr<T>& t, const unsigned int)
+    {
+        T* p = nullptr;
+        ar >> serialization::make_nvp("tx", p);
+        if (p != nullptr && ar.last_pointer_was_reference_)
+            ipc_iarchive::fail("a unique_ptr refers to an object loaded before");
+        t.reset(p);
+    }
+
     const std::byte* p_;
     const std::byte* end_;
     std::vector<unique_fd>& fds_;
     std::vector<bool> taken_;
     asio::any_io_executor executor_;
+
+    // The class and object tables of basic_iarchive, as it builds them.
+    std::map<const archive::detail::basic_iserializer*, int, serializer_less> classes_;
+    std::vector<int> objects_;                  // class id of each tracked object, by object id
+    int context_class_ = -1;                    // class of the object whose id is read next
+    const archive::detail::basic_pointer_iserializer* pointer_bpis_ = nullptr;
+    const archive::detail::basic_pointer_iserializer* (*pointer_finder_)(
+        const serialization::extended_type_info&) = nullptr;
+    bool expect_pointer_class_ = false;
+    bool new_class_pending_ = false;
+    bool* pointer_reference_ = nullptr;
+    bool last_pointer_was_reference_ = false;
 };
 
 } // namespace unix_ipc

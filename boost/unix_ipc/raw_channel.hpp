@@ -38,6 +38,8 @@ namespace unix_ipc {
 namespace detail {
 template <class Executor>
 class raw_channel_impl;
+template <class Executor>
+class raw_channel_ref;
 } // namespace detail
 
 /// One end of a raw channel: frames of bytes and file descriptors over a
@@ -302,6 +304,7 @@ public:
 private:
     template <class>
     friend class basic_raw_channel;
+    friend class detail::raw_channel_ref<Executor>;
 
     using impl_type = detail::raw_channel_impl<Executor>;
 

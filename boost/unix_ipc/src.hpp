@@ -10,6 +10,13 @@
 
 // The compiled part of Boost.UnixIpc as one translation unit: include this
 // file in exactly one .cpp of a program that does not link libboost_unix_ipc.
+// With the typed layer (BOOST_UNIX_IPC_HAS_SERIALIZATION undefined or 1) it
+// includes the archive instantiations too; the program then links
+// Boost.Serialization. With the bootstrap layer (BOOST_UNIX_IPC_HAS_BOOTSTRAP
+// undefined or 1) it includes that layer's compiled part. (The library's own
+// src.cpp defines BOOST_UNIX_IPC_SRC_NO_ARCHIVES and
+// BOOST_UNIX_IPC_SRC_NO_BOOTSTRAP: archives.cpp and bootstrap.cpp compile
+// those.)
 
 #ifndef BOOST_UNIX_IPC_SOURCE
 #define BOOST_UNIX_IPC_SOURCE
@@ -23,7 +30,13 @@
 #include <boost/unix_ipc/detail/impl/channel_state.ipp>
 #include <boost/unix_ipc/detail/impl/socket_ops.ipp>
 
-#if !defined(BOOST_UNIX_IPC_HAS_BOOTSTRAP) || BOOST_UNIX_IPC_HAS_BOOTSTRAP
+#if (!defined(BOOST_UNIX_IPC_HAS_SERIALIZATION) || BOOST_UNIX_IPC_HAS_SERIALIZATION) && \
+    !defined(BOOST_UNIX_IPC_SRC_NO_ARCHIVES)
+#include <boost/unix_ipc/impl/ipc_archive.ipp>
+#endif
+
+#if (!defined(BOOST_UNIX_IPC_HAS_BOOTSTRAP) || BOOST_UNIX_IPC_HAS_BOOTSTRAP) && \
+    !defined(BOOST_UNIX_IPC_SRC_NO_BOOTSTRAP)
 #include <boost/unix_ipc/detail/impl/bootstrap_ops.ipp>
 #endif
 

@@ -193,15 +193,18 @@ bool decode_message(T& value, raw_message& msg, const asio::any_io_executor& ex)
 }
 
 // The operation owns the value (moved in through async_initiate, so lazy
-// tokens and move-only types work): it is encoded when the operation starts
-// and destroyed, closing the fds its handles own, when the operation completes.
+// tokens and move-only types work): it is encoded when the operation starts and
+// destroyed, closing the fds its handles own, when the operation completes.
+// It holds the raw channel's state, not the typed object's address: the
+// typed channel may move (or give up its raw channel) before a deferred
+// operation starts.
 template <class Executor, class T, class Codec>
 struct initiate_typed_send
 {
-    basic_raw_channel<Executor>* raw;
+    raw_channel_ref<Executor> raw;
 
     using executor_type = Executor;
-    executor_type get_executor() const noexcept { return raw->get_executor(); }
+    executor_type get_executor() const noexcept { return raw.get_executor(); }
 
     template <class Handler>
     void operator()(Handler&& handler, std::unique_ptr<T> value) const
@@ -210,18 +213,20 @@ struct initiate_typed_send
         if (!encode_message<T, Codec>(*value, *m))
         {
             system::error_code ec = make_error_code(error::bad_message);
-            return asio::post(raw->get_executor(), asio::append(std::forward<Handler>(handler), ec));
+            return asio::post(raw.get_executor(), asio::append(std::forward<Handler>(handler), ec));
         }
         auto bytes = asio::buffer(m->bytes);
         boost::span<const int> fds(m->fds.data(), m->fds.size());
-        raw->async_send(bytes, fds, asio::consign(std::forward<Handler>(handler), std::move(m), std::move(value)));
+        raw.async_send(bytes, fds, asio::consign(std::forward<Handler>(handler), std::move(m), std::move(value)));
     }
 };
 
+// As initiate_typed_send, the operation holds the raw channel's state: it
+// follows the channel through moves of the typed object and release_raw().
 template <class Executor, class T, class Codec>
 struct typed_receive_op
 {
-    basic_raw_channel<Executor>& raw;
+    raw_channel_ref<Executor> raw;
     std::unique_ptr<raw_message> msg = std::make_unique<raw_message>();
     bool started = false;
 
@@ -255,7 +260,7 @@ auto typed_base<Executor>::send_impl(T&& value, CompletionToken&& token)
     if (!raw_)
         BOOST_THROW_EXCEPTION(system::system_error(make_error_code(error::not_connected), "typed channel is empty"));
     return asio::async_initiate<CompletionToken, void(system::error_code)>(
-        initiate_typed_send<Executor, T, Codec>{&*raw_}, token, std::make_unique<T>(std::move(value)));
+        initiate_typed_send<Executor, T, Codec>{raw_channel_ref<Executor>(*raw_)}, token, std::make_unique<T>(std::move(value)));
 }
 
 template <class Executor>
@@ -277,7 +282,7 @@ auto typed_base<Executor>::receive_impl(CompletionToken&& token)
     if (!raw_)
         BOOST_THROW_EXCEPTION(system::system_error(make_error_code(error::not_connected), "typed channel is empty"));
     return asio::async_compose<CompletionToken, void(system::error_code, T)>(
-        typed_receive_op<Executor, T, Codec>{*raw_}, token, *raw_);
+        typed_receive_op<Executor, T, Codec>{raw_channel_ref<Executor>(*raw_)}, token, raw_->get_executor());
 }
 
 template <class Executor>
@@ -339,6 +344,12 @@ public:
     /// @par Handler signature
     /// `void(system::error_code)`
     ///
+    /// @par Object lifetimes
+    /// The operation keeps the channel's socket state, not this object's
+    /// address: the sender may be moved, or give up its raw channel, while the
+    /// operation is outstanding or before a lazy (`deferred`) one is launched.
+    /// Closing or destroying the object that owns the socket aborts it.
+    ///
     /// @par Errors
     /// `error::bad_message` when encoding throws; otherwise as
     /// `basic_raw_channel::async_send`.
@@ -386,6 +397,10 @@ public:
     ///
     /// @par Handler signature
     /// `void(system::error_code, T)`; on error the value is default-constructed.
+    ///
+    /// @par Object lifetimes
+    /// As `basic_sender::async_send`: the receiver may be moved, or give up
+    /// its raw channel, while the operation is outstanding.
     ///
     /// @par Errors
     /// `error::bad_message` when the payload does not decode; otherwise as

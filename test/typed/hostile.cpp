@@ -16,7 +16,9 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/serialization/base_object.hpp>
 #include <boost/serialization/export.hpp>
+#include <boost/serialization/is_bitwise_serializable.hpp>
 #include <boost/serialization/map.hpp>
+#include <boost/serialization/shared_ptr.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/unique_ptr.hpp>
 #include <boost/serialization/variant.hpp>
@@ -147,9 +149,44 @@ struct zoo
     }
 };
 
+// 64 KiB copied as bytes (the array optimization).
+struct big_block
+{
+    char data[65536] = {};
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & data;
+    }
+};
+
+struct node
+{
+    std::int32_t value = 0;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & value;
+    }
+};
+
+struct linked
+{
+    node a;
+    node* to_a = nullptr; // not owning
+    std::shared_ptr<node> shared;
+    std::shared_ptr<node> shared_again;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & a & to_a & shared & shared_again;
+    }
+};
+
 } // namespace hostile_types
 
 BOOST_CLASS_EXPORT_GUID(hostile_types::dog, "hostile_types::dog")
+BOOST_IS_BITWISE_SERIALIZABLE(hostile_types::big_block)
 
 namespace {
 
@@ -379,6 +416,42 @@ BOOST_FIXTURE_TEST_CASE(container_size_far_beyond_payload, io_context_fixture)
     BOOST_TEST((out == vec{1, 2, 3}));
 }
 
+// A vector of big bitwise-serializable elements whose count fits in the
+// bytes left but count * sizeof(element) does not: refused before the vector
+// is resized (Boost's own load resizes first).
+BOOST_FIXTURE_TEST_CASE(bitwise_vector_count_times_size_beyond_payload, io_context_fixture)
+{
+    using vec = std::vector<big_block>;
+    // The empty vector's payload ends with its collection_size (after the
+    // vector's class information).
+    const bytes empty = encode(vec{});
+    BOOST_TEST_REQUIRE(empty.size() >= sizeof(std::uint64_t));
+    const std::size_t count_at = empty.size() - sizeof(std::uint64_t);
+    hostile_peer<vec> peer(ctx);
+    for (std::uint64_t claimed : {std::uint64_t(2), std::uint64_t(1000), std::uint64_t(4096),
+                                  (~std::uint64_t(0)) / sizeof(big_block) + 1})
+    {
+        BOOST_TEST_CONTEXT("claimed count " << claimed)
+        {
+            bytes b = empty;
+            put<std::uint64_t>(b, count_at, claimed);
+            b.resize(b.size() + sizeof(big_block) + 4096, 0x5a); // one element and a bit
+            std::size_t largest = 0;
+            BOOST_TEST(decode_fails<vec>(b, &largest));
+            BOOST_TEST(largest < 2 * sizeof(big_block), "largest allocation " << largest);
+            peer.send_frame(b);
+            BOOST_TEST(peer.receive(ctx) == bad_message);
+        }
+    }
+    vec two(2);
+    two[1].data[100] = 'x';
+    peer.send_frame(encode(two));
+    vec out;
+    BOOST_TEST_REQUIRE(!peer.receive(ctx, &out));
+    BOOST_TEST_REQUIRE(out.size() == 2u);
+    BOOST_TEST(out[1].data[100] == 'x');
+}
+
 // The same lie inside a struct, for a non-bitwise element type (strings),
 // and a map.
 BOOST_AUTO_TEST_CASE(nested_container_size_lies)
@@ -606,6 +679,18 @@ class_info_offsets find_class_info(const bytes& payload)
     return {name_at, name_at - 8 - 2};
 }
 
+// Where the second pointer of a zoo (its class id reference) starts: the
+// first byte that differs from a zoo whose second pointer is null.
+std::size_t second_pointer_at(const bytes& payload)
+{
+    zoo z = make_zoo();
+    z.second.reset();
+    const bytes other = encode(z);
+    const auto m = std::mismatch(payload.begin(), payload.end(), other.begin(), other.end());
+    BOOST_TEST_REQUIRE((m.first != payload.end()));
+    return static_cast<std::size_t>(m.first - payload.begin());
+}
+
 void check_zoo(const zoo& out)
 {
     BOOST_TEST_REQUIRE(out.first != nullptr);
@@ -657,6 +742,111 @@ BOOST_FIXTURE_TEST_CASE(bogus_polymorphic_class_name, io_context_fixture)
     zoo out;
     BOOST_TEST_REQUIRE(!peer.receive(ctx, &out));
     check_zoo(out);
+}
+
+// Forged pointer class ids: Boost 1.81 indexes its class table with them
+// (checked only by BOOST_VERIFY); the archive refuses any id other than -1, a
+// known class, or the next one for a class not known yet.
+BOOST_FIXTURE_TEST_CASE(bogus_pointer_class_id, io_context_fixture)
+{
+    const bytes good = encode(make_zoo());
+    const class_info_offsets at = find_class_info(good);
+    // zoo, unique_ptr<animal> and animal come first: the dog is class 3.
+    BOOST_TEST_REQUIRE(get<std::int16_t>(good, at.class_id_at) == 3);
+    hostile_peer<zoo> peer(ctx);
+    for (std::int16_t cid : {std::int16_t(4), std::int16_t(5), std::int16_t(100), std::int16_t(32767),
+                             std::int16_t(-2), std::int16_t(-32768)})
+    {
+        BOOST_TEST_CONTEXT("class id " << cid)
+        {
+            bytes b = good;
+            put<std::int16_t>(b, at.class_id_at, cid);
+            BOOST_TEST(decode_fails<zoo>(b));
+            peer.send_frame(b);
+            BOOST_TEST(peer.receive(ctx) == bad_message);
+        }
+    }
+
+    // The second pointer refers to the dog's class (3); a new id (4) with the
+    // name of that known class would make Boost index past its table.
+    const std::size_t second_at = second_pointer_at(good);
+    BOOST_TEST_REQUIRE(get<std::int16_t>(good, second_at) == 3);
+    {
+        bytes b(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(second_at));
+        const std::int16_t cid = 4;
+        const auto* cp = reinterpret_cast<const unsigned char*>(&cid);
+        b.insert(b.end(), cp, cp + 2);
+        const std::string name = "hostile_types::dog";
+        const std::uint64_t n = name.size();
+        const auto* np = reinterpret_cast<const unsigned char*>(&n);
+        b.insert(b.end(), np, np + 8);
+        b.insert(b.end(), name.begin(), name.end());
+        b.insert(b.end(), good.begin() + static_cast<std::ptrdiff_t>(second_at + 2), good.end());
+        BOOST_TEST(decode_fails<zoo>(b));
+        peer.send_frame(b);
+        BOOST_TEST(peer.receive(ctx) == bad_message);
+    }
+
+    // Every 16-bit value at every offset: decoding fails or succeeds, never crashes.
+    for (std::size_t i = 0; i + 2 <= good.size(); ++i)
+        for (std::int16_t v : {std::int16_t(-2), std::int16_t(4), std::int16_t(7), std::int16_t(300)})
+        {
+            bytes b = good;
+            put<std::int16_t>(b, i, v);
+            decode_fails<zoo>(b);
+        }
+
+    peer.send_frame(good);
+    zoo out;
+    BOOST_TEST_REQUIRE(!peer.receive(ctx, &out));
+    check_zoo(out);
+}
+
+// Forged object ids of tracked pointers: an id beyond the next one, a
+// reference to an object of another class, and a second unique_ptr to an
+// object loaded before (which would be deleted twice).
+BOOST_FIXTURE_TEST_CASE(bogus_pointer_object_id, io_context_fixture)
+{
+    const bytes good = encode(make_zoo());
+    const std::size_t oid_at = second_pointer_at(good) + 2;
+    // Object 0 is the first dog, 1 its animal part, 2 the second dog.
+    BOOST_TEST_REQUIRE(get<std::uint32_t>(good, oid_at) == 2u);
+    hostile_peer<zoo> peer(ctx);
+    for (std::uint32_t oid : {3u, 100u, 0xffffffffu, 1u, 0u})
+    {
+        BOOST_TEST_CONTEXT("object id " << oid)
+        {
+            bytes b = good;
+            put<std::uint32_t>(b, oid_at, oid);
+            BOOST_TEST(decode_fails<zoo>(b));
+            peer.send_frame(b);
+            BOOST_TEST(peer.receive(ctx) == bad_message);
+        }
+    }
+    peer.send_frame(good);
+    zoo out;
+    BOOST_TEST_REQUIRE(!peer.receive(ctx, &out));
+    check_zoo(out);
+}
+
+// Honest back references still load: a raw pointer to a tracked member, and
+// shared_ptrs to one object.
+BOOST_FIXTURE_TEST_CASE(honest_back_references, io_context_fixture)
+{
+    auto [s, r] = unix_ipc::make_channel<linked>(ctx);
+    linked v;
+    v.a.value = 7;
+    v.to_a = &v.a;
+    v.shared = std::make_shared<node>();
+    v.shared->value = 9;
+    v.shared_again = v.shared;
+    s.send(v);
+    linked out = r.receive();
+    BOOST_TEST(out.a.value == 7);
+    BOOST_TEST(out.to_a == &out.a);
+    BOOST_TEST_REQUIRE(out.shared != nullptr);
+    BOOST_TEST(out.shared->value == 9);
+    BOOST_TEST(out.shared == out.shared_again);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -615,4 +615,33 @@ BOOST_AUTO_TEST_CASE(fds_are_matched_in_fifo_order_across_frames)
     BOOST_TEST(file_id(out[2].msg.fds[1].get()) == file_id(pipes[2].first.get()));
 }
 
+// The next frame's fd always arrives before the current frame is complete,
+// so the FIFO never empties: its storage must still stay bounded.
+BOOST_AUTO_TEST_CASE(fd_fifo_storage_stays_bounded_when_never_empty)
+{
+    fd_leak_checker leaks;
+    auto pipe = make_pipe();
+    const std::size_t n = 2000;
+    {
+        frame_reader r;
+        std::vector<segment> segs;
+        const bytes payload(100, 0x42);
+        for (std::size_t i = 0; i < n; ++i)
+            segs.push_back({frame_bytes(payload, 1), dups(pipe.second.get(), i == 0 ? 2 : 1)});
+        driver d{r};
+        std::size_t largest = 0;
+        for (const segment& s : segs)
+        {
+            d.feed(s);
+            largest = std::max(largest, r.fd_storage_size());
+        }
+        d.drain();
+        BOOST_TEST_REQUIRE(d.out.size() == n);
+        BOOST_TEST(is_frame(d.out.back(), payload, 1));
+        BOOST_TEST(r.buffered_fds() == 1u); // the one no frame claimed
+        BOOST_TEST(largest <= 130u, "fd FIFO storage grew to " << largest);
+        d.out.clear();
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

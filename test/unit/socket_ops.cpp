@@ -20,12 +20,19 @@
 #include "unix_ipc_test/wire.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cstddef>
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace unix_ipc = boost::unix_ipc;
@@ -362,6 +369,58 @@ BOOST_AUTO_TEST_CASE(prepare_socket_rejects_other_sockets)
     BOOST_TEST(!ec);
     BOOST_TEST(is_cloexec(a.get()));
     BOOST_TEST((::fcntl(a.get(), F_GETFL) & O_NONBLOCK) != 0);
+}
+
+// A connect blocked on a full backlog and interrupted by a signal (no
+// SA_RESTART) tries again: it completes once the listener accepts, connected.
+BOOST_AUTO_TEST_CASE(connect_interrupted_by_a_signal_retries)
+{
+    fd_leak_checker leaks;
+    const std::string name = std::string(1, '\0') + "boost_unix_ipc_test_eintr_" + std::to_string(::getpid());
+    unique_fd listener(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    BOOST_TEST_REQUIRE(listener.get() >= 0);
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::memcpy(addr.sun_path, name.data(), name.size());
+    const auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + name.size());
+    BOOST_TEST_REQUIRE(::bind(listener.get(), reinterpret_cast<const sockaddr*>(&addr), len) == 0);
+    BOOST_TEST_REQUIRE(::listen(listener.get(), 0) == 0);
+
+    // Backlog 0: the first connection fills it, the second blocks.
+    error_code ec;
+    unique_fd first = unix_ipc::detail::connect_path(name, ec);
+    BOOST_TEST_REQUIRE(!ec);
+
+    struct sigaction sa{}, old{};
+    sa.sa_handler = [](int) {};
+    ::sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; // no SA_RESTART: the blocked connect fails with EINTR
+    BOOST_TEST_REQUIRE(::sigaction(SIGUSR1, &sa, &old) == 0);
+
+    std::atomic<bool> done{false};
+    error_code second_ec;
+    unique_fd second;
+    std::thread t([&] {
+        second = unix_ipc::detail::connect_path(name, second_ec);
+        done = true;
+    });
+    for (int i = 0; i < 5 && !done; ++i)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds(30));
+        ::pthread_kill(t.native_handle(), SIGUSR1);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    BOOST_TEST(!done, "connect returned while the backlog was full");
+    // Make room: the blocked connect goes through.
+    unique_fd accepted(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC));
+    BOOST_TEST(accepted.get() >= 0);
+    t.join();
+    ::sigaction(SIGUSR1, &old, nullptr);
+    BOOST_TEST(!second_ec, second_ec.message());
+    BOOST_TEST_REQUIRE(second.get() >= 0);
+    sockaddr_un peer{};
+    socklen_t plen = sizeof peer;
+    BOOST_TEST(::getpeername(second.get(), reinterpret_cast<sockaddr*>(&peer), &plen) == 0, "not connected");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

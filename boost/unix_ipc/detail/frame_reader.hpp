@@ -101,6 +101,10 @@ public:
 
     std::size_t buffered_fds() const noexcept { return fds_.size() - fd_head_; }
 
+    // Entries of the fd FIFO's storage, consumed ones included (for tests:
+    // it stays bounded however many fds pass through).
+    std::size_t fd_storage_size() const noexcept { return fds_.size(); }
+
     // Drops every buffered byte and closes every buffered fd.
     BOOST_UNIX_IPC_DECL void reset() noexcept;
 

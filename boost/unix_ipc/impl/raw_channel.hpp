@@ -346,6 +346,39 @@ struct initiate_receive
     }
 };
 
+// What an operation started through a wrapper of a raw channel (the typed
+// channels) keeps of it: the executor and the shared state, never the address
+// of the channel object. Such an operation follows the state wherever the
+// channel moves (a moved typed channel, release_raw()); once the owning
+// channel is closed or destroyed, it fails as any operation on a closed
+// channel does.
+template <class Executor>
+class raw_channel_ref
+{
+public:
+    explicit raw_channel_ref(const basic_raw_channel<Executor>& c) : ex_(c.ex_), impl_(c.impl_) {}
+
+    const Executor& get_executor() const noexcept { return ex_; }
+
+    template <class ConstBufferSequence, class CompletionToken>
+    auto async_send(const ConstBufferSequence& buffers, boost::span<const int> fds, CompletionToken&& token) const
+    {
+        return asio::async_initiate<CompletionToken, void(system::error_code)>(
+            initiate_send<Executor>{impl_, ex_}, token, buffers, fds);
+    }
+
+    template <class CompletionToken>
+    auto async_receive(raw_message& msg, CompletionToken&& token) const
+    {
+        return asio::async_initiate<CompletionToken, void(system::error_code)>(
+            initiate_receive<Executor, false>{impl_, ex_}, token, &msg);
+    }
+
+private:
+    Executor ex_;
+    std::shared_ptr<raw_channel_impl<Executor>> impl_;
+};
+
 [[noreturn]] inline void throw_error(const system::error_code& ec, const char* what)
 {
     boost::throw_exception(system::system_error(ec, what));

@@ -12,17 +12,4 @@
 #define BOOST_UNIX_IPC_SOURCE
 #endif
 
-#include <boost/unix_ipc/ipc_archive.hpp>
-
-#include <boost/archive/impl/archive_serializer_map.ipp>
-
-namespace boost {
-namespace archive {
-namespace detail {
-
-template class archive_serializer_map<unix_ipc::ipc_oarchive>;
-template class archive_serializer_map<unix_ipc::ipc_iarchive>;
-
-} // namespace detail
-} // namespace archive
-} // namespace boost
+#include <boost/unix_ipc/impl/ipc_archive.ipp>

@@ -44,9 +44,20 @@ frame_reader::target frame_reader::prepare()
 void frame_reader::add_fd(int fd)
 {
     unique_fd owned(fd);
-    if (fd_head_ == fds_.size())
+    // Drop the consumed prefix: at once when nothing is left, otherwise once
+    // it is both 64 entries or more and at least half the storage (each erase
+    // then moves no more entries than were consumed since the last one). A
+    // stream whose FIFO never empties (the next frame's fds arriving before
+    // the current frame completes) would otherwise grow it without bound.
+    const std::size_t left = fds_.size() - fd_head_;
+    if (left == 0)
     {
         fds_.clear();
+        fd_head_ = 0;
+    }
+    else if (fd_head_ >= 64 && fd_head_ >= left)
+    {
+        fds_.erase(fds_.begin(), fds_.begin() + static_cast<std::ptrdiff_t>(fd_head_));
         fd_head_ = 0;
     }
     fds_.push_back(std::move(owned));

@@ -334,26 +334,18 @@ unique_fd connect_path(std::string_view path, system::error_code& ec) noexcept
         assign_errno(ec, errno, loc);
         return unique_fd();
     }
-    if (::connect(s.get(), reinterpret_cast<const sockaddr*>(&addr), len) != 0)
+    // A blocking AF_UNIX connect waits only for room in the listener's
+    // backlog; interrupted by a signal, the socket is left unconnected (the
+    // TCP-style "wait for writability" would report it connected at once):
+    // try again, and take EISCONN as success.
+    while (::connect(s.get(), reinterpret_cast<const sockaddr*>(&addr), len) != 0)
     {
-        if (errno != EINTR)
-        {
-            assign_errno(ec, errno, loc);
-            return unique_fd();
-        }
-        // Interrupted: the connection goes on; wait for it and read its result.
-        wait_fd(s.get(), POLLOUT, ec);
-        if (ec)
-            return unique_fd();
-        int err = 0;
-        socklen_t elen = sizeof(err);
-        if (::getsockopt(s.get(), SOL_SOCKET, SO_ERROR, &err, &elen) != 0)
-            err = errno;
-        if (err != 0)
-        {
-            assign_errno(ec, err, loc);
-            return unique_fd();
-        }
+        if (errno == EINTR)
+            continue;
+        if (errno == EISCONN)
+            break;
+        assign_errno(ec, errno, loc);
+        return unique_fd();
     }
     ec.clear();
     return s;
