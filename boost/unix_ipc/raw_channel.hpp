@@ -159,8 +159,10 @@ public:
     /// `raw_message` has `sender`: the process id, real user id and real
     /// group id of the process that wrote the frame, as the kernel recorded
     /// them (`SCM_CREDENTIALS`). This tells writers apart when a channel end
-    /// was passed on to several processes. Frames written before it was
-    /// turned on carry none. Fails with `error::not_connected` when closed.
+    /// was passed on to several processes. Turn it on before the peer writes:
+    /// a frame written while it was off carries none if the channel had read
+    /// it already, else the kernel reports pid 0 and the overflow user and
+    /// group ids (65534). Fails with `error::not_connected` when closed.
     void set_pass_credentials(bool on, system::error_code& ec) noexcept
     {
         if (!is_open())

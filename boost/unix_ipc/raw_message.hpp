@@ -30,8 +30,9 @@ struct raw_message
     std::vector<unique_fd> fds;
 
     /// Who wrote the frame, as the kernel recorded it (`SCM_CREDENTIALS`):
-    /// set when the receiving channel has `set_pass_credentials(true)` and
-    /// had it when the frame was written; empty otherwise.
+    /// set when the receiving channel has `set_pass_credentials(true)`
+    /// (pid 0 and the overflow ids 65534 for a frame written before that);
+    /// empty otherwise.
     std::optional<credentials> sender;
 };
 
