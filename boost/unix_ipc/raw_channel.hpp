@@ -105,6 +105,24 @@ public:
     /// `error::not_connected`; it may be assigned to or `assign()`ed a socket.
     basic_raw_channel(basic_raw_channel&& other) noexcept : ex_(other.ex_), impl_(std::move(other.impl_)) {}
 
+    /// A channel on `other`'s socket, with `other`'s executor converted to
+    /// `Executor` (so that, e.g., `asio::deferred.as_default_on(std::move(ch))`
+    /// works). The socket changes hands as with `release()` then `assign()`:
+    /// `other`'s outstanding operations complete with
+    /// `asio::error::operation_aborted`, and bytes and fds it had read ahead
+    /// are discarded; convert a channel before using it. `other` is left
+    /// closed. Throws `system::system_error` when the socket cannot be assigned.
+    template <class OtherExecutor,
+              class = std::enable_if_t<!std::is_same<OtherExecutor, Executor>::value &&
+                                       std::is_convertible<const OtherExecutor&, Executor>::value>>
+    basic_raw_channel(basic_raw_channel<OtherExecutor>&& other)
+        : basic_raw_channel(executor_type(other.get_executor()))
+    {
+        unique_fd fd = other.release();
+        if (fd)
+            assign(std::move(fd));
+    }
+
     /// Closes this channel (as `close()`), then takes `other`'s.
     basic_raw_channel& operator=(basic_raw_channel&& other) noexcept;
 
