@@ -31,9 +31,13 @@ struct credentials
     friend bool operator!=(const credentials& a, const credentials& b) noexcept { return !(a == b); }
 };
 
-/// The credentials the kernel recorded for the peer of the connected Unix
-/// socket `fd` (`SO_PEERCRED`): those of the process that connected it or
-/// created the socket pair, at that time.
+/// The credentials the kernel recorded for the peer of the Unix socket `fd`
+/// (`SO_PEERCRED`), taken when the connection was made: for an accepted
+/// socket, the process that connected; for a connecting socket, the process
+/// that called `listen()` on the other end (not necessarily the one that
+/// accepts); for either end of a socket pair, the process that created it.
+/// A listening socket reports its own listening process; a socket that is
+/// neither connected nor listening succeeds with the default values.
 BOOST_UNIX_IPC_DECL credentials peer_credentials(int fd, system::error_code& ec) noexcept;
 
 /// Turns `SO_PASSCRED` on or off for the Unix socket `fd`: while it is on,

@@ -104,8 +104,9 @@ public:
     /// `void(system::error_code, basic_raw_channel<Executor>)`
     ///
     /// @par Object lifetimes
-    /// The acceptor must outlive the operation, except that destroying or
-    /// closing it completes the operation with `asio::error::operation_aborted`.
+    /// Closing or destroying the acceptor completes the operation with
+    /// `asio::error::operation_aborted`. Do not move the acceptor while an
+    /// accept is outstanding.
     ///
     /// @par Executor
     /// The handler is never invoked from within this function. The new channel

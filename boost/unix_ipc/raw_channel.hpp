@@ -107,6 +107,24 @@ public:
     /// `error::not_connected`; it may be assigned to or `assign()`ed a socket.
     basic_raw_channel(basic_raw_channel&& other) noexcept : ex_(other.ex_), impl_(std::move(other.impl_)) {}
 
+    /// A channel on `other`'s socket, with `other`'s executor converted to
+    /// `Executor` (so that, e.g., `asio::deferred.as_default_on(std::move(ch))`
+    /// works). The socket changes hands as with `release()` then `assign()`:
+    /// `other`'s outstanding operations complete with
+    /// `asio::error::operation_aborted`, and bytes and fds it had read ahead
+    /// are discarded; convert a channel before using it. `other` is left
+    /// closed. Throws `system::system_error` when the socket cannot be assigned.
+    template <class OtherExecutor,
+              class = std::enable_if_t<!std::is_same<OtherExecutor, Executor>::value &&
+                                       std::is_convertible<const OtherExecutor&, Executor>::value>>
+    basic_raw_channel(basic_raw_channel<OtherExecutor>&& other)
+        : basic_raw_channel(executor_type(other.get_executor()))
+    {
+        unique_fd fd = other.release();
+        if (fd)
+            assign(std::move(fd));
+    }
+
     /// Closes this channel (as `close()`), then takes `other`'s.
     basic_raw_channel& operator=(basic_raw_channel&& other) noexcept;
 
@@ -140,8 +158,9 @@ public:
     /// The socket's fd, or -1.
     native_handle_type native_handle() const noexcept { return impl_ ? impl_->native_handle() : -1; }
 
-    /// The credentials of the process at the other end (`SO_PEERCRED`): the
-    /// one that connected, or listened, at connection time. Both ends of a
+    /// The credentials of the process at the other end (`SO_PEERCRED`),
+    /// recorded at connection time: the one that connected (on an accepted
+    /// channel), or the one that called `listen()` (on a connecting channel). Both ends of a
     /// socket pair report the process that created the pair, even after a
     /// `fork()` handed one end to a child. Fails with
     /// `error::not_connected` when the channel is closed.
@@ -180,8 +199,9 @@ public:
     }
 
     /// Cancels every outstanding operation (they complete with
-    /// `asio::error::operation_aborted`). A partly written frame is finished
-    /// first, so the stream stays in step; buffered received data is kept.
+    /// `asio::error::operation_aborted`), except a send whose frame is partly
+    /// written: it is finished, so the stream stays in step, and completes
+    /// normally (success, or the write's error). Buffered received data is kept.
     void cancel() noexcept;
 
     /// Closes the socket; outstanding operations complete with
@@ -209,9 +229,12 @@ public:
     ///
     /// @par Object lifetimes
     /// The memory `buffers` refers to must stay valid until the handler is
-    /// called. `fds` is copied: the caller may close its fds once this function
-    /// returns, since the kernel duplicates them into the peer when the frame is
-    /// written (the caller keeps its own copies either way).
+    /// called. `fds` is copied when the operation is initiated: for a callback
+    /// before this function returns, for a lazy token such as `asio::deferred`
+    /// when the operation is launched, so until then the span and the fds it
+    /// names must stay valid. From then on the caller may close its fds: a
+    /// frame that cannot be written at once holds duplicates of them until it
+    /// is written (the caller keeps its own fds either way).
     ///
     /// @par Executor
     /// The handler is never invoked from within this function. When the frame
@@ -222,7 +245,8 @@ public:
     /// `terminal`, `partial` and `total` cancellation: a frame not yet started
     /// is withdrawn and the operation completes with
     /// `asio::error::operation_aborted`; a frame already partly written is
-    /// finished (cancelling it would break the stream).
+    /// finished (cancelling it would break the stream) and the operation
+    /// completes normally.
     ///
     /// @par Errors
     /// `error::eof` when the peer closed; `error::too_many_fds` when `fds` has

@@ -13,6 +13,7 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/system/system_error.hpp>
@@ -916,6 +917,31 @@ BOOST_AUTO_TEST_CASE(destroying_the_io_context_frees_a_session_owned_by_its_hand
         BOOST_TEST(token.use_count() == 2);
     }
     BOOST_TEST(token.use_count() == 1, "the session (and its socket) leaked: ops live in the channel, not in the io_context");
+}
+
+// A channel converts to one on another executor type (as_default_on): the
+// socket moves over and works; the source is left closed.
+BOOST_FIXTURE_TEST_CASE(converting_to_another_executor_type, io_context_fixture)
+{
+    auto [a, b] = unix_ipc::make_raw_channel_pair(ctx);
+    auto d = asio::deferred.as_default_on(std::move(a));
+    BOOST_TEST(!a.is_open());
+    BOOST_TEST_REQUIRE(d.is_open());
+    std::optional<error_code> sent;
+    const std::string text = "converted";
+    d.async_send(asio::buffer(text))([&](error_code ec) { sent = ec; });
+    std::optional<raw_message> got;
+    b.async_receive([&](error_code ec, raw_message m) {
+        BOOST_TEST(!ec);
+        got = std::move(m);
+    });
+    run_until(ctx, [&] { return sent && got; });
+    BOOST_TEST(!*sent);
+    BOOST_TEST(std::string(reinterpret_cast<const char*>(got->bytes.data()), got->bytes.size()) == text);
+    // A closed channel converts to a closed one.
+    unix_ipc::raw_channel closed(ctx);
+    auto d2 = asio::deferred.as_default_on(std::move(closed));
+    BOOST_TEST(!d2.is_open());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

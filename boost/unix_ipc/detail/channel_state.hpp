@@ -129,7 +129,7 @@ class channel_state;
 // context destroys the operations still queued in channels (and the handlers
 // they hold), as Asio does with the operations queued in its reactor. Without
 // it, a handler owning its own channel would keep both alive forever.
-class channel_service : public asio::execution_context::service
+class BOOST_SYMBOL_VISIBLE channel_service : public asio::execution_context::service
 {
 public:
     using key_type = channel_service;
@@ -152,7 +152,7 @@ private:
 // queues, sticky errors, and the loop that does the I/O and completes what is
 // ready. The executor-specific part (the Asio socket that waits for readiness)
 // derives from it.
-class channel_state : public std::enable_shared_from_this<channel_state>
+class BOOST_SYMBOL_VISIBLE channel_state : public std::enable_shared_from_this<channel_state>
 {
 public:
     BOOST_UNIX_IPC_DECL explicit channel_state(asio::execution_context& ctx);

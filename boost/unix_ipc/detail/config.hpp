@@ -10,8 +10,10 @@
 
 #include <boost/config.hpp>
 
-#if !defined(__unix__) && !defined(__APPLE__)
-#error "Boost.UnixIpc needs a POSIX system with UNIX domain sockets"
+// Linux only: MSG_CMSG_CLOEXEC, SOCK_CLOEXEC, SO_PEERCRED, SCM_MAX_FD and the
+// stream-socket fd delivery rules the wire format relies on.
+#if !defined(__linux__)
+#error "Boost.UnixIpc needs Linux (UNIX domain sockets with MSG_CMSG_CLOEXEC and SO_PEERCRED)"
 #endif
 
 #if defined(BOOST_NO_CXX17_HDR_OPTIONAL) || (__cplusplus < 201703L)
