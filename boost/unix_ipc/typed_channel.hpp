@@ -10,6 +10,7 @@
 
 #include <boost/unix_ipc/detail/config.hpp>
 #include <boost/unix_ipc/codec.hpp>
+#include <boost/unix_ipc/credentials.hpp>
 #include <boost/unix_ipc/error.hpp>
 #include <boost/unix_ipc/handle.hpp>
 #include <boost/unix_ipc/ipc_archive.hpp>
@@ -117,6 +118,25 @@ public:
             raw_->set_limits(l);
     }
 
+    /// Per-message credentials, as `basic_raw_channel::set_pass_credentials`:
+    /// while on, `receive_from` and `async_receive_from` tell who wrote each
+    /// message. `error::not_connected` when empty or closed.
+    void set_pass_credentials(bool on, system::error_code& ec) noexcept
+    {
+        if (!raw_)
+            return void(ec = make_error_code(error::not_connected));
+        raw_->set_pass_credentials(on, ec);
+    }
+
+    /// Throwing overload of `set_pass_credentials`.
+    void set_pass_credentials(bool on)
+    {
+        system::error_code ec;
+        set_pass_credentials(on, ec);
+        if (ec)
+            boost::throw_exception(system::system_error(ec, "typed channel: set_pass_credentials"));
+    }
+
     // A typed channel travels over other channels as its socket.
     template <class Archive>
     void save(Archive& ar, unsigned int) const
@@ -157,10 +177,10 @@ protected:
     void send_sync_impl(const T& value, system::error_code& ec);
 
     template <class T, class Codec, class CompletionToken>
-    auto receive_impl(CompletionToken&& token);
+    auto receive_impl(CompletionToken&& token, std::optional<credentials>* sender = nullptr);
 
     template <class T, class Codec>
-    T receive_sync_impl(system::error_code& ec);
+    T receive_sync_impl(system::error_code& ec, std::optional<credentials>* sender = nullptr);
 
     std::optional<raw_channel_type> raw_;
 };
@@ -228,6 +248,7 @@ template <class Executor, class T, class Codec>
 struct typed_receive_op
 {
     raw_channel_ref<Executor> raw;
+    std::optional<credentials>* sender = nullptr; // receive_from: who wrote the message
     std::unique_ptr<raw_message> msg = std::make_unique<raw_message>();
     bool started = false;
 
@@ -249,6 +270,8 @@ struct typed_receive_op
             ec = make_error_code(error::bad_message);
             value = T{};
         }
+        if (sender)
+            *sender = ec ? std::nullopt : msg->sender;
         msg.reset(); // fds no handle claimed are closed here
         self.complete(ec, std::move(value));
     }
@@ -278,17 +301,17 @@ void typed_base<Executor>::send_sync_impl(const T& value, system::error_code& ec
 
 template <class Executor>
 template <class T, class Codec, class CompletionToken>
-auto typed_base<Executor>::receive_impl(CompletionToken&& token)
+auto typed_base<Executor>::receive_impl(CompletionToken&& token, std::optional<credentials>* sender)
 {
     if (!raw_)
         BOOST_THROW_EXCEPTION(system::system_error(make_error_code(error::not_connected), "typed channel is empty"));
     return asio::async_compose<CompletionToken, void(system::error_code, T)>(
-        typed_receive_op<Executor, T, Codec>{raw_channel_ref<Executor>(*raw_)}, token, raw_->get_executor());
+        typed_receive_op<Executor, T, Codec>{raw_channel_ref<Executor>(*raw_), sender}, token, raw_->get_executor());
 }
 
 template <class Executor>
 template <class T, class Codec>
-T typed_base<Executor>::receive_sync_impl(system::error_code& ec)
+T typed_base<Executor>::receive_sync_impl(system::error_code& ec, std::optional<credentials>* sender)
 {
     T value{};
     if (!raw_)
@@ -303,6 +326,8 @@ T typed_base<Executor>::receive_sync_impl(system::error_code& ec)
         ec = make_error_code(error::bad_message);
         value = T{};
     }
+    if (sender)
+        *sender = ec ? std::nullopt : msg.sender;
     return value;
 }
 
@@ -428,6 +453,34 @@ public:
             detail::throw_typed_error(ec, "receiver::receive");
         return v;
     }
+
+    /// As `async_receive`, and stores in `sender` who wrote the message (see
+    /// `set_pass_credentials`; empty while that is off, and on error).
+    /// `sender` must stay valid until the operation completes, as the
+    /// endpoint of Asio's `async_receive_from`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, T)) CompletionToken
+                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
+    auto async_receive_from(std::optional<credentials>& sender,
+                            CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
+    {
+        return this->template receive_impl<T, Codec>(std::forward<CompletionToken>(token), &sender);
+    }
+
+    /// As `receive`, and stores in `sender` who wrote the message.
+    T receive_from(std::optional<credentials>& sender, system::error_code& ec)
+    {
+        return this->template receive_sync_impl<T, Codec>(ec, &sender);
+    }
+
+    /// Throwing overload of `receive_from`.
+    T receive_from(std::optional<credentials>& sender)
+    {
+        system::error_code ec;
+        T v = receive_from(sender, ec);
+        if (ec)
+            detail::throw_typed_error(ec, "receiver::receive_from");
+        return v;
+    }
 };
 
 /// One end of a bidirectional typed channel: sends `Out`, receives `In`, on
@@ -477,6 +530,31 @@ public:
         In v = receive(ec);
         if (ec)
             detail::throw_typed_error(ec, "endpoint::receive");
+        return v;
+    }
+
+    /// As `basic_receiver::async_receive_from`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, In)) CompletionToken
+                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
+    auto async_receive_from(std::optional<credentials>& sender,
+                            CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
+    {
+        return this->template receive_impl<In, Codec>(std::forward<CompletionToken>(token), &sender);
+    }
+
+    /// As `basic_receiver::receive_from`.
+    In receive_from(std::optional<credentials>& sender, system::error_code& ec)
+    {
+        return this->template receive_sync_impl<In, Codec>(ec, &sender);
+    }
+
+    /// Throwing overload of `receive_from`.
+    In receive_from(std::optional<credentials>& sender)
+    {
+        system::error_code ec;
+        In v = receive_from(sender, ec);
+        if (ec)
+            detail::throw_typed_error(ec, "endpoint::receive_from");
         return v;
     }
 };
