@@ -9,7 +9,9 @@
 // io_context each, in the output format of ../shared/bench:
 //   scenario=S impl=unix_ipc_typed median_us=.. p99_us=.. ops_per_s=..
 // pingpong_{8B,64B,4KiB}: a std::vector<char> of that size each way;
-// fdpass_1fd: a struct with 8 bytes and one handle<unique_fd> each way.
+// fdpass_1fd: a struct with 8 bytes and one handle<unique_fd> each way;
+// stream_{64B,4KiB,64KiB,1MiB,16MiB}: std::vector<char> values sent back to
+// back (at most 64 outstanding), then a 1-element ack.
 // Usage: typed_bench [--scale X] [--filter TEXT]...
 
 #include <boost/unix_ipc.hpp>
@@ -161,6 +163,94 @@ void pingpong(const options& o, const std::string& scen, long iters, Make make)
         fail("child failed");
 }
 
+// Streaming: the parent sends `count` vectors of `size` bytes back to back, at
+// most `window` outstanding, and waits for the child's ack after the last.
+void stream(const options& o, std::size_t size, long count)
+{
+    const std::string label = size >= (1u << 20)  ? std::to_string(size >> 20) + "MiB"
+                              : size >= 1024       ? std::to_string(size >> 10) + "KiB"
+                                                   : std::to_string(size) + "B";
+    const std::string scen = "stream_" + label, impl = "unix_ipc_typed";
+    if (!o.want("scenario=" + scen + " impl=" + impl + " "))
+        return;
+    using msg = std::vector<char>;
+    const long warm = std::max(count / 10, 2L);
+    const long window = 64;
+    unix_ipc::unique_fd fa, fb;
+    {
+        asio::io_context tmp;
+        auto p = unix_ipc::make_raw_channel_pair(tmp);
+        fa = p.first.release();
+        fb = p.second.release();
+    }
+    std::fflush(stdout);
+    pid_t pid = ::fork();
+    if (pid < 0)
+        fail("fork");
+    if (pid == 0)
+    {
+        fa.reset();
+        asio::io_context ioc;
+        unix_ipc::endpoint<msg, msg> ep(unix_ipc::raw_channel(ioc, std::move(fb)));
+        for (long n : {warm, count})
+        {
+            long got = 0;
+            std::function<void(error_code, msg)> on_received = [&](error_code ec, msg m) {
+                if (ec)
+                    fail("receive", ec);
+                if (m.size() != size)
+                    fail("wrong size");
+                if (++got < n)
+                    return ep.async_receive(on_received);
+                ep.async_send(msg(1, 'a'), [](error_code ec2) {
+                    if (ec2)
+                        fail("ack", ec2);
+                });
+            };
+            ep.async_receive(on_received);
+            ioc.restart();
+            ioc.run();
+        }
+        std::_Exit(0);
+    }
+    fb.reset();
+    {
+        asio::io_context ioc;
+        unix_ipc::endpoint<msg, msg> ep(unix_ipc::raw_channel(ioc, std::move(fa)));
+        const msg tx(size, 'x');
+        auto burst = [&](long n) {
+            long started = 0;
+            std::function<void(error_code)> on_sent = [&](error_code ec) {
+                if (ec)
+                    fail("send", ec);
+                if (started < n)
+                {
+                    ++started;
+                    ep.async_send(tx, on_sent);
+                }
+            };
+            for (; started < std::min(n, window); ++started)
+                ep.async_send(tx, on_sent);
+            ep.async_receive([](error_code ec, msg) {
+                if (ec)
+                    fail("ack", ec);
+            });
+            ioc.restart();
+            ioc.run();
+        };
+        burst(warm);
+        const std::uint64_t t = now_ns();
+        burst(count);
+        const double s = double(now_ns() - t) / 1e9;
+        std::printf("scenario=%s impl=%s ops_per_s=%.0f GiB_s=%.3f\n", scen.c_str(), impl.c_str(),
+                    double(count) / s, double(count) * double(size) / s / double(1u << 30));
+        std::fflush(stdout);
+    }
+    int st = 0;
+    if (::waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        fail("child failed");
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -190,4 +280,10 @@ int main(int argc, char** argv)
         boost::system::error_code ec;
         return with_fd{std::vector<char>(8, 'x'), unix_ipc::duplicate_fd(null_fd.get(), ec)};
     });
+    for (std::size_t size : {std::size_t(64), std::size_t(4) << 10, std::size_t(64) << 10, std::size_t(1) << 20,
+                             std::size_t(16) << 20})
+    {
+        const long base = std::clamp(long((std::size_t(1) << 30) / size), 64L, 200000L);
+        stream(o, size, std::max(8L, long(double(base) * o.scale)));
+    }
 }
