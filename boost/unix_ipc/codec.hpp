@@ -16,6 +16,7 @@
 #include <boost/core/span.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace boost {
@@ -39,6 +40,18 @@ struct serialization_codec
     static void encode(const T& value, std::vector<std::byte>& bytes, std::vector<int>& fds)
     {
         ipc_oarchive oa(bytes, fds);
+        oa << value;
+    }
+
+    // As above; big blocks of value's own memory are recorded in ool
+    // instead of copied (the typed channels send them from there).
+    template <class T>
+    static void encode(const T& value, std::vector<std::byte>& bytes, std::vector<int>& fds,
+                       detail::out_of_line& ool)
+    {
+        ool.first = std::addressof(value);
+        ool.last = std::addressof(value) + 1;
+        ipc_oarchive oa(bytes, fds, ool);
         oa << value;
     }
 

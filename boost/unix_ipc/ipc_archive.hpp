@@ -35,6 +35,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -44,6 +45,36 @@
 
 namespace boost {
 namespace unix_ipc {
+namespace detail {
+
+// Blocks an ipc_oarchive leaves out of its byte vector: each belongs at
+// `offset` of the payload (before the bytes written after it), and the
+// sender writes it from `data` with its own iovec. Only memory of the object
+// [first, last) qualifies: the caller keeps that object alive and unchanged
+// until the frame is written.
+struct out_of_line
+{
+    static constexpr std::size_t threshold = 4096;
+
+    struct block
+    {
+        std::size_t offset;
+        const void* data;
+        std::size_t size;
+    };
+
+    const void* first = nullptr;
+    const void* last = nullptr;
+    std::vector<block> blocks;
+
+    bool contains(const void* p) const noexcept
+    {
+        std::less<const void*> less;
+        return !less(p, first) && less(p, last);
+    }
+};
+
+} // namespace detail
 
 /// The output archive of typed channels: Boost.Serialization's binary format
 /// without header, written as raw host-order bytes straight into a frame's
@@ -57,6 +88,16 @@ public:
     /// Appends to `bytes`; fds met by handles are appended to `fds`.
     ipc_oarchive(std::vector<std::byte>& bytes, std::vector<int>& fds)
         : archive::detail::common_oarchive<ipc_oarchive>(archive::no_header), bytes_(bytes), fds_(fds)
+    {
+    }
+
+    /// As above, and blocks of `detail::out_of_line::threshold` bytes or more
+    /// that belong to the object `ool.first..ool.last` (the value being
+    /// sent) are not copied: `ool.blocks` records where they go in `bytes`.
+    /// The payload is unchanged; the channel sends those blocks from the
+    /// value's own memory (see detail::out_of_line).
+    ipc_oarchive(std::vector<std::byte>& bytes, std::vector<int>& fds, detail::out_of_line& ool)
+        : archive::detail::common_oarchive<ipc_oarchive>(archive::no_header), bytes_(bytes), fds_(fds), ool_(&ool)
     {
     }
 
@@ -74,11 +115,8 @@ public:
 
     void save_binary(const void* p, std::size_t n)
     {
-        if (n == 0)
-            return;
-        const std::size_t at = bytes_.size();
-        bytes_.resize(at + n);
-        std::memcpy(bytes_.data() + at, p, n);
+        const auto* b = static_cast<const std::byte*>(p);
+        bytes_.insert(bytes_.end(), b, b + n);
     }
 
     // Containers of bitwise-serializable elements travel as one block.
@@ -93,7 +131,9 @@ public:
     template <class ValueType>
     void save_array(const serialization::array_wrapper<ValueType>& a, unsigned int)
     {
-        save_binary(a.address(), a.count() * sizeof(ValueType));
+        // An array inside the value (a member C array, std::array...) may
+        // stay out of line; elsewhere it is copied.
+        save_block(a.address(), a.address(), a.count() * sizeof(ValueType));
     }
 
 private:
@@ -125,7 +165,7 @@ private:
     {
         const std::uint64_t n = s.size();
         save_binary(&n, sizeof(n));
-        save_binary(s.data(), s.size());
+        save_block(&s, s.data(), s.size());
     }
     void save(const std::wstring& s)
     {
@@ -134,8 +174,36 @@ private:
         save_binary(s.data(), s.size() * sizeof(wchar_t));
     }
 
+    // The n bytes at data belong to the object at owner: when owner lies in
+    // the value being sent and the block is big, it is recorded instead of
+    // copied. The owner's address is what proves the memory stays valid
+    // until the frame is written: a container a save() function makes on
+    // its own (a local, a temporary) is never inside the value.
+    void save_block(const void* owner, const void* data, std::size_t n)
+    {
+        if (ool_ && n >= detail::out_of_line::threshold && ool_->contains(owner))
+            ool_->blocks.push_back({bytes_.size(), data, n});
+        else
+            save_binary(data, n);
+    }
+
+    // std::vector of bitwise-serializable elements: the bytes Boost's own
+    // save writes (count, then the elements as one array), with the vector's
+    // address known, so a member of the value may stay out of line. (Found
+    // by argument-dependent lookup from boost/serialization/vector.hpp, and
+    // more specialized than its save.)
+    template <class U, class Allocator>
+    friend void save(ipc_oarchive& ar, const std::vector<U, Allocator>& t, const unsigned int, mpl::true_)
+    {
+        const serialization::collection_size_type count(t.size());
+        ar << serialization::make_nvp("count", count);
+        if (!t.empty())
+            ar.save_block(&t, t.data(), t.size() * sizeof(U));
+    }
+
     std::vector<std::byte>& bytes_;
     std::vector<int>& fds_;
+    detail::out_of_line* ool_ = nullptr;
 };
 
 /// The input archive of typed channels: reads what `ipc_oarchive` wrote from
@@ -413,10 +481,28 @@ private:
         const std::size_t n = count;
         if (n > ar.remaining() / (sizeof(U) ? sizeof(U) : 1))
             ipc_iarchive::fail("array longer than the payload");
-        t.resize(n);
-        if (n != 0)
-            ar >> serialization::make_array<U, serialization::collection_size_type>(t.data(), count);
+        if constexpr (is_byte_like<U>::value)
+        {
+            // One pass over the bytes, no zero-filling first.
+            const auto* p = reinterpret_cast<const U*>(ar.p_);
+            t.assign(p, p + n);
+            ar.p_ += n;
+        }
+        else
+        {
+            t.resize(n);
+            if (n != 0)
+                ar >> serialization::make_array<U, serialization::collection_size_type>(t.data(), count);
+        }
     }
+
+    // Types whose objects may be read straight from the payload's bytes.
+    template <class U>
+    struct is_byte_like
+        : std::integral_constant<bool, std::is_same<U, char>::value ||
+                                           std::is_same<U, unsigned char>::value || std::is_same<U, std::byte>::value>
+    {
+    };
 
     // std::unique_ptr owns its object: a pointer that refers to an object
     // loaded before (Boost's object tracking) would be deleted twice.

@@ -25,6 +25,7 @@
 #include <boost/asio/compose.hpp>
 #include <boost/asio/consign.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/container/small_vector.hpp>
 #include <boost/serialization/split_member.hpp>
 #include <boost/system/system_error.hpp>
 #include <boost/throw_exception.hpp>
@@ -42,10 +43,43 @@ namespace boost {
 namespace unix_ipc {
 namespace detail {
 
+// A value encoded for sending: the payload is `bytes` with the blocks of
+// `ool` inserted at their offsets (`ool` stays empty for a codec without the
+// out-of-line overload); `buffers` lists the pieces in order.
 struct encoded_message
 {
     std::vector<std::byte> bytes;
     std::vector<int> fds;
+    out_of_line ool;
+    container::small_vector<asio::const_buffer, 3> buffers;
+
+    void make_buffers()
+    {
+        std::size_t at = 0;
+        for (const out_of_line::block& b : ool.blocks)
+        {
+            if (b.offset > at)
+                buffers.emplace_back(bytes.data() + at, b.offset - at);
+            buffers.emplace_back(b.data, b.size);
+            at = b.offset;
+        }
+        if (at < bytes.size() || buffers.empty())
+            buffers.emplace_back(bytes.data() + at, bytes.size() - at);
+    }
+};
+
+template <class Codec, class T, class = void>
+struct has_out_of_line_encode : std::false_type
+{
+};
+
+template <class Codec, class T>
+struct has_out_of_line_encode<Codec, T,
+                              std::void_t<decltype(Codec::encode(std::declval<const T&>(),
+                                                                 std::declval<std::vector<std::byte>&>(),
+                                                                 std::declval<std::vector<int>&>(),
+                                                                 std::declval<out_of_line&>()))>> : std::true_type
+{
 };
 
 // What sender, receiver and endpoint share: an optional raw channel (a
@@ -185,12 +219,18 @@ protected:
     std::optional<raw_channel_type> raw_;
 };
 
+// The encoded message may refer to value's memory (out-of-line blocks):
+// value must outlive the send and stay unchanged.
 template <class T, class Codec>
 bool encode_message(const T& value, encoded_message& m) noexcept
 {
     try
     {
-        Codec::encode(value, m.bytes, m.fds);
+        if constexpr (has_out_of_line_encode<Codec, T>::value)
+            Codec::encode(value, m.bytes, m.fds, m.ool);
+        else
+            Codec::encode(value, m.bytes, m.fds);
+        m.make_buffers();
         return true;
     }
     catch (...)
@@ -236,9 +276,9 @@ struct initiate_typed_send
             system::error_code ec = make_error_code(error::bad_message);
             return asio::post(raw.get_executor(), asio::append(std::forward<Handler>(handler), ec));
         }
-        auto bytes = asio::buffer(m->bytes);
+        const auto& buffers = m->buffers;
         boost::span<const int> fds(m->fds.data(), m->fds.size());
-        raw.async_send(bytes, fds, asio::consign(std::forward<Handler>(handler), std::move(m), std::move(value)));
+        raw.async_send(buffers, fds, asio::consign(std::forward<Handler>(handler), std::move(m), std::move(value)));
     }
 };
 
@@ -258,6 +298,7 @@ struct typed_receive_op
         started = true;
         // A cancelled receive loses nothing (the frame stays buffered).
         self.reset_cancellation_state(asio::enable_total_cancellation());
+        msg->bytes = raw.take_spare_buffer();
         raw.async_receive(*msg, std::move(self));
     }
 
@@ -272,7 +313,9 @@ struct typed_receive_op
         }
         if (sender)
             *sender = ec ? std::nullopt : msg->sender;
-        msg.reset(); // fds no handle claimed are closed here
+        msg->fds.clear(); // fds no handle claimed are closed here
+        raw.give_spare_buffer(std::move(msg->bytes));
+        msg.reset();
         self.complete(ec, std::move(value));
     }
 };
@@ -296,7 +339,7 @@ void typed_base<Executor>::send_sync_impl(const T& value, system::error_code& ec
     encoded_message m;
     if (!encode_message<T, Codec>(value, m))
         return void(ec = make_error_code(error::bad_message));
-    raw_->send(asio::buffer(m.bytes), boost::span<const int>(m.fds.data(), m.fds.size()), ec);
+    raw_->send(m.buffers, boost::span<const int>(m.fds.data(), m.fds.size()), ec);
 }
 
 template <class Executor>
@@ -319,7 +362,9 @@ T typed_base<Executor>::receive_sync_impl(system::error_code& ec, std::optional<
         ec = make_error_code(error::not_connected);
         return value;
     }
+    const raw_channel_ref<Executor> raw(*raw_);
     raw_message msg;
+    msg.bytes = raw.take_spare_buffer();
     raw_->receive(msg, ec);
     if (!ec && !decode_message<T, Codec>(value, msg, asio::any_io_executor(raw_->get_executor())))
     {
@@ -328,6 +373,8 @@ T typed_base<Executor>::receive_sync_impl(system::error_code& ec, std::optional<
     }
     if (sender)
         *sender = ec ? std::nullopt : msg.sender;
+    msg.fds.clear(); // fds no handle claimed are closed here
+    raw.give_spare_buffer(std::move(msg.bytes));
     return value;
 }
 

@@ -22,6 +22,8 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 namespace boost {
 namespace unix_ipc {
@@ -191,6 +193,18 @@ public:
     void posted_started() noexcept { ++posted_; }
     void posted_finished() noexcept { --posted_; }
 
+    // A payload buffer that typed receives lend to their messages and give
+    // back after decoding: with the reader's own buffer for big frames, a
+    // stream of big messages reuses two buffers instead of allocating (and
+    // faulting in) fresh memory for each. Same thread rules as the rest of
+    // the channel.
+    std::vector<std::byte> take_spare_buffer() noexcept { return std::exchange(spare_, {}); }
+    void give_spare_buffer(std::vector<std::byte>&& b) noexcept
+    {
+        if (b.capacity() >= spare_.capacity())
+            spare_ = std::move(b);
+    }
+
 protected:
     // The derived class owns the socket; these tell the engine about it.
     BOOST_UNIX_IPC_DECL void attach(int fd) noexcept;
@@ -237,6 +251,7 @@ private:
     bool write_waiting_ = false;
     std::atomic<int> posted_{0};
     bool shut_down_ = false;
+    std::vector<std::byte> spare_;
 
     channel_service& service_;
     channel_state* next_ = nullptr; // in service_'s list

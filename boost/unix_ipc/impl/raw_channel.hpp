@@ -374,6 +374,17 @@ public:
             initiate_receive<Executor, false>{impl_, ex_}, token, &msg);
     }
 
+    // See channel_state::take_spare_buffer.
+    std::vector<std::byte> take_spare_buffer() const noexcept
+    {
+        return impl_ ? impl_->take_spare_buffer() : std::vector<std::byte>();
+    }
+    void give_spare_buffer(std::vector<std::byte>&& b) const noexcept
+    {
+        if (impl_)
+            impl_->give_spare_buffer(std::move(b));
+    }
+
 private:
     Executor ex_;
     std::shared_ptr<raw_channel_impl<Executor>> impl_;
