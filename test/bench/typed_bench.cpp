@@ -11,7 +11,7 @@
 // pingpong_{8B,64B,4KiB}: a std::vector<char> of that size each way;
 // fdpass_1fd: a struct with 8 bytes and one handle<unique_fd> each way;
 // stream_{64B,4KiB,64KiB,1MiB,16MiB}: std::vector<char> values sent back to
-// back (at most 64 outstanding), then a 1-element ack.
+// back (at most 64 outstanding, and 64 MiB), then a 1-element ack.
 // Usage: typed_bench [--scale X] [--filter TEXT]...
 
 #include <boost/unix_ipc.hpp>
@@ -175,7 +175,9 @@ void stream(const options& o, std::size_t size, long count)
         return;
     using msg = std::vector<char>;
     const long warm = std::max(count / 10, 2L);
-    const long window = 64;
+    // Each queued send owns a copy of the vector: at most 64 of them, and no
+    // more than 64 MiB queued.
+    const long window = std::clamp(long((std::size_t(64) << 20) / size), 2L, 64L);
     unix_ipc::unique_fd fa, fb;
     {
         asio::io_context tmp;
