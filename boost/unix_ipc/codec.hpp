@@ -49,10 +49,21 @@ struct serialization_codec
     static void encode(const T& value, std::vector<std::byte>& bytes, std::vector<int>& fds,
                        detail::out_of_line& ool)
     {
+        const std::size_t bytes_before = bytes.size(), fds_before = fds.size();
         ool.first = std::addressof(value);
         ool.last = std::addressof(value) + 1;
-        ipc_oarchive oa(bytes, fds, ool);
-        oa << value;
+        {
+            ipc_oarchive oa(bytes, fds, ool);
+            oa << value;
+        }
+        if (!ool.still_valid())
+        {
+            // A save() changed the value while writing it: copy everything.
+            ool.blocks.clear();
+            bytes.resize(bytes_before);
+            fds.resize(fds_before);
+            encode(value, bytes, fds);
+        }
     }
 
     template <class T>

@@ -61,6 +61,10 @@ struct out_of_line
         std::size_t offset;
         const void* data;
         std::size_t size;
+        const void* owner;
+        // Whether owner still holds data..data+size (null: an array, which
+        // cannot move).
+        bool (*unchanged)(const void* owner, const void* data, std::size_t size) noexcept;
     };
 
     const void* first = nullptr;
@@ -71,6 +75,36 @@ struct out_of_line
     {
         std::less<const void*> less;
         return !less(p, first) && less(p, last);
+    }
+
+    // After encoding: false when a save() changed the value while writing it
+    // (a mutable member reused as scratch, a swap with a local), so that a
+    // block no longer holds what was written or two blocks share memory.
+    // The caller then encodes again with every block copied.
+    bool still_valid() const noexcept
+    {
+        std::less<const void*> less;
+        for (std::size_t i = 0; i < blocks.size(); ++i)
+        {
+            const block& b = blocks[i];
+            if (b.unchanged && !b.unchanged(b.owner, b.data, b.size))
+                return false;
+            const auto* end = static_cast<const char*>(b.data) + b.size;
+            for (std::size_t j = 0; j < i; ++j)
+            {
+                const auto* end_j = static_cast<const char*>(blocks[j].data) + blocks[j].size;
+                if (less(b.data, end_j) && less(blocks[j].data, end))
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    template <class Container>
+    static bool same_storage(const void* owner, const void* data, std::size_t size) noexcept
+    {
+        const auto& c = *static_cast<const Container*>(owner);
+        return static_cast<const void*>(c.data()) == data && c.size() * sizeof(*c.data()) == size;
     }
 };
 
@@ -165,7 +199,7 @@ private:
     {
         const std::uint64_t n = s.size();
         save_binary(&n, sizeof(n));
-        save_block(&s, s.data(), s.size());
+        save_block(&s, s.data(), s.size(), &detail::out_of_line::same_storage<std::string>);
     }
     void save(const std::wstring& s)
     {
@@ -179,10 +213,11 @@ private:
     // copied. The owner's address is what proves the memory stays valid
     // until the frame is written: a container a save() function makes on
     // its own (a local, a temporary) is never inside the value.
-    void save_block(const void* owner, const void* data, std::size_t n)
+    void save_block(const void* owner, const void* data, std::size_t n,
+                    bool (*unchanged)(const void*, const void*, std::size_t) noexcept = nullptr)
     {
         if (ool_ && n >= detail::out_of_line::threshold && ool_->contains(owner))
-            ool_->blocks.push_back({bytes_.size(), data, n});
+            ool_->blocks.push_back({bytes_.size(), data, n, owner, unchanged});
         else
             save_binary(data, n);
     }
@@ -198,7 +233,8 @@ private:
         const serialization::collection_size_type count(t.size());
         ar << serialization::make_nvp("count", count);
         if (!t.empty())
-            ar.save_block(&t, t.data(), t.size() * sizeof(U));
+            ar.save_block(&t, t.data(), t.size() * sizeof(U),
+                          &detail::out_of_line::same_storage<std::vector<U, Allocator>>);
     }
 
     std::vector<std::byte>& bytes_;

@@ -44,8 +44,8 @@ namespace unix_ipc {
 namespace detail {
 
 // A value encoded for sending: the payload is `bytes` with the blocks of
-// `ool` inserted at their offsets (`ool` stays empty for a codec without the
-// out-of-line overload); `buffers` lists the pieces in order.
+// `ool` inserted at their offsets (`ool` stays empty for codecs other than
+// serialization_codec); `buffers` lists the pieces in order.
 struct encoded_message
 {
     std::vector<std::byte> bytes;
@@ -68,19 +68,6 @@ struct encoded_message
     }
 };
 
-template <class Codec, class T, class = void>
-struct has_out_of_line_encode : std::false_type
-{
-};
-
-template <class Codec, class T>
-struct has_out_of_line_encode<Codec, T,
-                              std::void_t<decltype(Codec::encode(std::declval<const T&>(),
-                                                                 std::declval<std::vector<std::byte>&>(),
-                                                                 std::declval<std::vector<int>&>(),
-                                                                 std::declval<out_of_line&>()))>> : std::true_type
-{
-};
 
 // What sender, receiver and endpoint share: an optional raw channel (a
 // default-constructed typed channel is empty), conversions, serialization of
@@ -226,7 +213,7 @@ bool encode_message(const T& value, encoded_message& m) noexcept
 {
     try
     {
-        if constexpr (has_out_of_line_encode<Codec, T>::value)
+        if constexpr (std::is_same<Codec, serialization_codec>::value)
             Codec::encode(value, m.bytes, m.fds, m.ool);
         else
             Codec::encode(value, m.bytes, m.fds);

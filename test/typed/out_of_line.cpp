@@ -149,6 +149,84 @@ many_blocks make_many(unsigned seed)
     return m;
 }
 
+// save() functions that change the value while writing it: a mutable
+// member reused as scratch for two fields, and a member swapped with a local
+// around its write. The blocks would no longer hold what was written; the
+// codec notices and copies everything.
+struct scratch_user
+{
+    unsigned seed = 0;
+    mutable std::vector<char> scratch;
+    mutable std::vector<char> swapped = std::vector<char>(2 * threshold, 's');
+
+    template <class Archive>
+    void save(Archive& ar, unsigned) const
+    {
+        ar << seed;
+        scratch = pattern(2 * threshold, seed);
+        ar << scratch;
+        scratch = pattern(3 * threshold, seed + 1); // reallocates
+        ar << scratch;
+        scratch.assign(scratch.size(), 'z'); // same storage, new bytes
+        std::vector<char> local = pattern(threshold, seed + 2);
+        local.swap(swapped);
+        ar << swapped;
+        local.swap(swapped); // the block's storage is now the local's
+    }
+    template <class Archive>
+    void load(Archive& ar, unsigned)
+    {
+        std::vector<char> a, b, c;
+        ar >> seed >> a >> b >> c;
+        if (a != pattern(2 * threshold, seed) || b != pattern(3 * threshold, seed + 1) ||
+            c != pattern(threshold, seed + 2))
+            throw std::runtime_error("scratch_user: wrong bytes");
+    }
+    BOOST_SERIALIZATION_SPLIT_MEMBER()
+};
+
+// A member array written twice with different contents in between.
+struct array_twice
+{
+    mutable std::array<char, 2 * threshold> buf{};
+
+    template <class Archive>
+    void save(Archive& ar, unsigned) const
+    {
+        buf.fill('a');
+        ar << buf;
+        buf.fill('b');
+        ar << buf;
+    }
+    template <class Archive>
+    void load(Archive& ar, unsigned)
+    {
+        std::array<char, 2 * threshold> x{}, y{};
+        ar >> x >> y;
+        if (x[0] != 'a' || x.back() != 'a' || y[0] != 'b' || y.back() != 'b')
+            throw std::runtime_error("array_twice: wrong bytes");
+    }
+    BOOST_SERIALIZATION_SPLIT_MEMBER()
+};
+
+struct two
+{
+    std::vector<int> ints;
+    std::string text;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & ints & text;
+    }
+};
+
+scratch_user make_scratch_user(unsigned seed)
+{
+    scratch_user u;
+    u.seed = seed;
+    return u;
+}
+
 // The payload as the sender writes it: the bytes with the blocks put back.
 template <class T>
 std::vector<std::byte> gathered(const T& value, std::size_t* blocks)
@@ -219,6 +297,62 @@ BOOST_AUTO_TEST_CASE(blocks_of_the_value_only)
     BOOST_TEST((back == b));
 }
 
+// The wire bytes of a big member vector and string: an 8-byte count, then
+// the elements, as Boost's own save writes them.
+BOOST_AUTO_TEST_CASE(wire_bytes_unchanged)
+{
+    const two v{std::vector<int>(3000, 7), std::string(5000, 't')};
+    std::size_t blocks = 0;
+    const auto g = gathered(v, &blocks);
+    BOOST_TEST(blocks == 2u);
+    // The struct's class information first (version, tracking), then the members.
+    const std::size_t members = 8 + 3000 * sizeof(int) + 8 + 5000;
+    BOOST_TEST_REQUIRE(g.size() >= members);
+    const std::size_t at = g.size() - members;
+    BOOST_TEST(at <= 8u);
+    std::uint64_t n = 0;
+    std::memcpy(&n, g.data() + at, 8);
+    BOOST_TEST(n == 3000u);
+    int x = 0;
+    std::memcpy(&x, g.data() + at + 8 + 2999 * sizeof(int), sizeof(int));
+    BOOST_TEST(x == 7);
+    std::memcpy(&n, g.data() + at + 8 + 3000 * sizeof(int), 8);
+    BOOST_TEST(n == 5000u);
+    BOOST_TEST(char(g.back()) == 't');
+}
+
+// A save() that changes the value while writing it makes the codec copy
+// every block: no stale or freed memory is sent.
+BOOST_AUTO_TEST_CASE(value_changed_while_saved)
+{
+    const scratch_user u = make_scratch_user(4);
+    std::vector<std::byte> bytes;
+    std::vector<int> fds;
+    unix_ipc::detail::out_of_line ool;
+    unix_ipc::serialization_codec::encode(u, bytes, fds, ool);
+    BOOST_TEST(ool.blocks.empty());
+    std::vector<unique_fd> no_fds;
+    scratch_user back;
+    unix_ipc::serialization_codec::decode(back, boost::span<const std::byte>(bytes.data(), bytes.size()), no_fds,
+                                          asio::any_io_executor()); // throws on wrong bytes
+    BOOST_TEST(back.seed == 4u);
+
+    array_twice t;
+    std::vector<std::byte> tb;
+    unix_ipc::detail::out_of_line tool;
+    unix_ipc::serialization_codec::encode(t, tb, fds, tool);
+    BOOST_TEST(tool.blocks.empty());
+    array_twice tback;
+    unix_ipc::serialization_codec::decode(tback, boost::span<const std::byte>(tb.data(), tb.size()), no_fds,
+                                          asio::any_io_executor());
+
+    // Through a channel too.
+    asio::io_context ctx;
+    auto [s, r] = unix_ipc::make_channel<scratch_user>(ctx);
+    s.send(make_scratch_user(9));
+    BOOST_TEST(r.receive().seed == 9u);
+}
+
 // Across processes: async sends (each value owned by its operation), a sync
 // send, a deferred send launched after the caller's copy is gone, a value
 // needing more iovecs than one sendmsg takes; each echoed back and compared.
@@ -232,7 +366,7 @@ BOOST_FIXTURE_TEST_CASE(values_with_blocks_across_processes, io_context_fixture)
         asio::io_context ioc;
         unix_ipc::endpoint<big, big> ep(unix_ipc::raw_channel(ioc, std::move(sp.second)));
         unix_ipc::endpoint<many_blocks, many_blocks> many(unix_ipc::raw_channel(ioc, std::move(sp_many.second)));
-        for (int i = 0; i < 6; ++i)
+        for (int i = 0; i < 6 + 5; ++i)
         {
             big v = ep.receive();
             ep.send(std::move(v));
@@ -287,6 +421,32 @@ BOOST_FIXTURE_TEST_CASE(values_with_blocks_across_processes, io_context_fixture)
             ep.send(want);
             sent = true;
         });
+    }
+
+    // Several sends queued at once: their frames (and blocks) leave
+    // gathered in shared sendmsg calls.
+    {
+        std::vector<big> want;
+        int sent = 0;
+        for (unsigned i = 0; i < 5; ++i)
+        {
+            want.push_back(make_big(40 + i, 20000 + i * 5000));
+            ep.async_send(want.back(), [&](error_code ec) {
+                BOOST_TEST(!ec);
+                ++sent;
+            });
+        }
+        for (const big& w : want)
+        {
+            std::optional<big> got;
+            ep.async_receive([&](error_code ec, big v) {
+                BOOST_TEST(!ec);
+                got = std::move(v);
+            });
+            run_until(ctx, [&] { return got.has_value(); });
+            BOOST_TEST((*got == w));
+        }
+        BOOST_TEST(sent == 5);
     }
 
     const many_blocks m = make_many(7);

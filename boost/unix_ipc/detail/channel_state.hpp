@@ -196,11 +196,20 @@ public:
     // A payload buffer that typed receives lend to their messages and give
     // back after decoding: with the reader's own buffer for big frames, a
     // stream of big messages reuses two buffers instead of allocating (and
-    // faulting in) fresh memory for each. Same thread rules as the rest of
-    // the channel.
-    std::vector<std::byte> take_spare_buffer() noexcept { return std::exchange(spare_, {}); }
+    // faulting in) fresh memory for each. A buffer more than twice the size
+    // of the payload it last held is not kept, so one huge message does not
+    // pin its memory. The give-back runs where the operation completes (the
+    // handler's executor), hence the mutex.
+    std::vector<std::byte> take_spare_buffer() noexcept
+    {
+        std::lock_guard<std::mutex> lock(spare_mutex_);
+        return std::exchange(spare_, {});
+    }
     void give_spare_buffer(std::vector<std::byte>&& b) noexcept
     {
+        if (b.capacity() > 2 * b.size() + 64 * 1024)
+            return;
+        std::lock_guard<std::mutex> lock(spare_mutex_);
         if (b.capacity() >= spare_.capacity())
             spare_ = std::move(b);
     }
@@ -251,6 +260,7 @@ private:
     bool write_waiting_ = false;
     std::atomic<int> posted_{0};
     bool shut_down_ = false;
+    std::mutex spare_mutex_;
     std::vector<std::byte> spare_;
 
     channel_service& service_;

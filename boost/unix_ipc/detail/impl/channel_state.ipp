@@ -146,6 +146,7 @@ void channel_state::detach() noexcept
     fail_sends(aborted, completion_mode::post, false);
     fail_receives(aborted, completion_mode::post);
     reader_.reset();
+    take_spare_buffer(); // freed
 }
 
 void channel_state::fail_receives(const system::error_code& ec, completion_mode mode)
