@@ -29,6 +29,7 @@
 #include <boost/serialization/is_bitwise_serializable.hpp>
 #include <boost/serialization/item_version_type.hpp>
 #include <boost/serialization/nvp.hpp>
+#include <boost/serialization/void_cast.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/system/system_error.hpp>
 
@@ -334,6 +335,10 @@ public:
     void load_object(void* t, const archive::detail::basic_iserializer& bis)
     {
         context_class_ = register_class(bis).first;
+        // The first object loaded at the address of the pointer being loaded
+        // is the pointer's own object, now constructed (its bases follow).
+        if (pending_.slot && t == *pending_.slot && !pending_.constructed)
+            pending_.constructed = &bis;
         archive::detail::basic_iarchive::load_object(t, bis);
     }
 
@@ -348,16 +353,48 @@ public:
         // Whether this pointer refers to an object loaded before; the flag of
         // the innermost pointer being loaded is the one the object id sets.
         bool reference = false;
-        bool* const outer = pointer_reference_;
-        pointer_reference_ = &reference;
         struct restore
         {
             ipc_iarchive& ar;
             bool* outer;
-            ~restore() { ar.pointer_reference_ = outer; }
-        } r{*this, outer};
-        auto* result = archive::detail::basic_iarchive::load_pointer(t, bpis_ptr, finder);
+            pending_pointer outer_pending;
+            ~restore()
+            {
+                ar.pointer_reference_ = outer;
+                ar.pending_ = outer_pending;
+            }
+        } r{*this, pointer_reference_, pending_};
+        pointer_reference_ = &reference;
+        // basic_iarchive allocates the object into t, then loads it; when
+        // loading throws, it neither frees it nor lists it for
+        // delete_created_pointers(). A hostile message would leak one object
+        // per try: destroy it here.
+        t = nullptr;
+        pending_ = pending_pointer{&t, nullptr};
+        const archive::detail::basic_pointer_iserializer* result;
+        try
+        {
+            result = archive::detail::basic_iarchive::load_pointer(t, bpis_ptr, finder);
+        }
+        catch (...)
+        {
+            // An object loaded before (a reference) is not ours; one whose
+            // construction failed (a throwing load_construct_data) cannot be
+            // destroyed and is left to leak.
+            if (t != nullptr && !reference && pending_.constructed)
+                pending_.constructed->destroy(t);
+            throw;
+        }
         last_pointer_was_reference_ = reference;
+        // A class that does not derive from the pointer's type: Boost would
+        // fail the cast after this returns, and leak the object.
+        if (t != nullptr && !reference && result != bpis_ptr && bpis_ptr != nullptr &&
+            serialization::void_upcast(result->get_eti(), bpis_ptr->get_eti(), t) == nullptr)
+        {
+            result->get_basic_serializer().destroy(t);
+            t = nullptr;
+            fail("pointer's class does not derive from its type");
+        }
         return result;
     }
 
@@ -568,6 +605,14 @@ private:
     bool expect_pointer_class_ = false;
     bool new_class_pending_ = false;
     bool* pointer_reference_ = nullptr;
+    // The innermost pointer being loaded: where basic_iarchive put its object
+    // and, once it is constructed, its serializer.
+    struct pending_pointer
+    {
+        void** slot = nullptr;
+        const archive::detail::basic_iserializer* constructed = nullptr;
+    };
+    pending_pointer pending_;
     bool last_pointer_was_reference_ = false;
 };
 
