@@ -25,6 +25,7 @@ ci_build_packages=(
 ci_test_packages=(
     "${ci_build_packages[@]}"
     libboost1.81-tools-dev                  # b2
+    clang libclang-rt-14-dev                # test/fuzz: libFuzzer, ASan, UBSan
     asciidoctor                             # doc/render.sh
 )
 
