@@ -74,13 +74,11 @@ struct options
     }
 };
 
-template <class Msg, class Make>
-void pingpong(const options& o, const std::string& scen, long iters, Make make)
+// Runs parent(fd) here and child(fd) in a forked process, each with its own
+// end of a fresh channel pair (and its own io_context, made by the callee).
+void run_pair(const std::function<void(unix_ipc::unique_fd)>& parent,
+              const std::function<void(unix_ipc::unique_fd)>& child)
 {
-    const std::string impl = "unix_ipc_typed";
-    if (!o.want("scenario=" + scen + " impl=" + impl + " "))
-        return;
-    const long warm = std::max(iters / 10, 1000L);
     unix_ipc::unique_fd fa, fb;
     {
         asio::io_context tmp;
@@ -88,6 +86,31 @@ void pingpong(const options& o, const std::string& scen, long iters, Make make)
         fa = p.first.release();
         fb = p.second.release();
     }
+    std::fflush(stdout);
+    pid_t pid = ::fork();
+    if (pid < 0)
+        fail("fork");
+    if (pid == 0)
+    {
+        fa.reset();
+        child(std::move(fb));
+        std::fflush(stdout);
+        std::_Exit(0);
+    }
+    fb.reset();
+    parent(std::move(fa));
+    int st = 0;
+    if (::waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
+        fail("child failed");
+}
+
+template <class Msg, class Make>
+void pingpong(const options& o, const std::string& scen, long iters, Make make)
+{
+    const std::string impl = "unix_ipc_typed";
+    if (!o.want("scenario=" + scen + " impl=" + impl + " "))
+        return;
+    const long warm = std::max(iters / 10, 1000L);
     auto endpoint = [&](unix_ipc::unique_fd fd, bool client) {
         asio::io_context ioc;
         unix_ipc::endpoint<Msg, Msg> ep(unix_ipc::raw_channel(ioc, std::move(fd)));
@@ -146,21 +169,8 @@ void pingpong(const options& o, const std::string& scen, long iters, Make make)
             std::fflush(stdout);
         }
     };
-    std::fflush(stdout);
-    pid_t pid = ::fork();
-    if (pid < 0)
-        fail("fork");
-    if (pid == 0)
-    {
-        fa.reset();
-        endpoint(std::move(fb), false);
-        std::_Exit(0);
-    }
-    fb.reset();
-    endpoint(std::move(fa), true);
-    int st = 0;
-    if (::waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        fail("child failed");
+    run_pair([&](unix_ipc::unique_fd fd) { endpoint(std::move(fd), true); },
+             [&](unix_ipc::unique_fd fd) { endpoint(std::move(fd), false); });
 }
 
 // Streaming: the parent sends `count` vectors of `size` bytes back to back, at
@@ -178,22 +188,9 @@ void stream(const options& o, std::size_t size, long count)
     // Each queued send owns a copy of the vector: at most 64 of them, and no
     // more than 64 MiB queued.
     const long window = std::clamp(long((std::size_t(64) << 20) / size), 2L, 64L);
-    unix_ipc::unique_fd fa, fb;
-    {
-        asio::io_context tmp;
-        auto p = unix_ipc::make_raw_channel_pair(tmp);
-        fa = p.first.release();
-        fb = p.second.release();
-    }
-    std::fflush(stdout);
-    pid_t pid = ::fork();
-    if (pid < 0)
-        fail("fork");
-    if (pid == 0)
-    {
-        fa.reset();
+    auto receiver = [&](unix_ipc::unique_fd fd) {
         asio::io_context ioc;
-        unix_ipc::endpoint<msg, msg> ep(unix_ipc::raw_channel(ioc, std::move(fb)));
+        unix_ipc::endpoint<msg, msg> ep(unix_ipc::raw_channel(ioc, std::move(fd)));
         for (long n : {warm, count})
         {
             long got = 0;
@@ -213,12 +210,10 @@ void stream(const options& o, std::size_t size, long count)
             ioc.restart();
             ioc.run();
         }
-        std::_Exit(0);
-    }
-    fb.reset();
-    {
+    };
+    auto sender = [&](unix_ipc::unique_fd fd) {
         asio::io_context ioc;
-        unix_ipc::endpoint<msg, msg> ep(unix_ipc::raw_channel(ioc, std::move(fa)));
+        unix_ipc::endpoint<msg, msg> ep(unix_ipc::raw_channel(ioc, std::move(fd)));
         const msg tx(size, 'x');
         auto burst = [&](long n) {
             long started = 0;
@@ -247,10 +242,8 @@ void stream(const options& o, std::size_t size, long count)
         std::printf("scenario=%s impl=%s ops_per_s=%.0f GiB_s=%.3f\n", scen.c_str(), impl.c_str(),
                     double(count) / s, double(count) * double(size) / s / double(1u << 30));
         std::fflush(stdout);
-    }
-    int st = 0;
-    if (::waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) != 0)
-        fail("child failed");
+    };
+    run_pair(sender, receiver);
 }
 
 } // namespace

@@ -19,6 +19,8 @@
 #include <boost/unix_ipc/detail/frame_reader.hpp>
 #include <boost/unix_ipc/detail/socket_ops.hpp>
 
+#include "fuzz_fds.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -31,21 +33,6 @@
 #include <vector>
 
 namespace {
-
-int null_fd()
-{
-    static const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    return fd;
-}
-
-int open_fds()
-{
-    int n = 0;
-    for (int fd = 0; fd < 256; ++fd)
-        if (::fcntl(fd, F_GETFD) >= 0)
-            ++n;
-    return n;
-}
 
 void check(bool ok, const char* what)
 {
@@ -63,8 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     namespace detail = boost::unix_ipc::detail;
     if (size < 1)
         return 0;
-    null_fd();
-    const int fds_before = open_fds();
+    fuzz::null_fd();
+    const int fds_before = fuzz::open_fds();
     unsigned seed = data[0];
     data += 1;
     size -= 1;
@@ -120,14 +107,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 std::memcpy(t.data2, data + at + first, n - first);
             reader.commit(n);
             if (with_fd)
-                reader.add_fd(::fcntl(null_fd(), F_DUPFD_CLOEXEC, 0));
+                reader.add_fd(fuzz::new_fd());
             at += n;
         }
         reader.reset();
         check(reader.buffered_fds() == 0, "fds left after reset");
     }
     // msg's fds are closed with it.
-    check(open_fds() == fds_before, "fd leaked");
+    check(fuzz::open_fds() == fds_before, "fd leaked");
     return 0;
 }
 

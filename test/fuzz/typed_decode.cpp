@@ -30,6 +30,8 @@
 #include <boost/serialization/unique_ptr.hpp>
 #include <boost/serialization/vector.hpp>
 
+#include "fuzz_fds.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -108,21 +110,6 @@ namespace {
 namespace unix_ipc = boost::unix_ipc;
 using namespace fuzz_types;
 
-int null_fd()
-{
-    static const int fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    return fd;
-}
-
-int open_fds()
-{
-    int n = 0;
-    for (int fd = 0; fd < 256; ++fd)
-        if (::fcntl(fd, F_GETFD) >= 0)
-            ++n;
-    return n;
-}
-
 template <class T>
 void decode(const std::uint8_t* data, std::size_t size, std::vector<unix_ipc::unique_fd>& fds)
 {
@@ -146,12 +133,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 {
     if (size < 2)
         return 0;
-    null_fd();
-    const int before = open_fds();
+    fuzz::null_fd();
+    const int before = fuzz::open_fds();
     {
         std::vector<unix_ipc::unique_fd> fds;
         for (unsigned i = 0; i < (data[0] & 3u); ++i)
-            fds.emplace_back(::fcntl(null_fd(), F_DUPFD_CLOEXEC, 0));
+            fds.emplace_back(fuzz::new_fd());
         switch (data[1] % 4)
         {
         case 0: decode<everything>(data + 2, size - 2, fds); break;
@@ -160,7 +147,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         default: decode<std::unique_ptr<animal>>(data + 2, size - 2, fds); break;
         }
     }
-    if (open_fds() != before)
+    if (fuzz::open_fds() != before)
     {
         std::fprintf(stderr, "typed_decode fuzz: fd leaked\n");
         std::abort();
@@ -187,7 +174,7 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
         std::fwrite(bytes.data(), 1, bytes.size(), f);
         std::fclose(f);
     };
-    null_fd();
+    fuzz::null_fd();
     everything e;
     e.name = "name";
     e.values = {1, 2, 3};
@@ -195,8 +182,8 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
     e.tags["k"] = {"v1", "v2"};
     e.maybe = "here";
     e.choice = std::string("text");
-    e.fd = unix_ipc::handle<unix_ipc::unique_fd>(unix_ipc::unique_fd(::fcntl(null_fd(), F_DUPFD_CLOEXEC, 0)));
-    e.more_fds.emplace_back(unix_ipc::unique_fd(::fcntl(null_fd(), F_DUPFD_CLOEXEC, 0)));
+    e.fd = unix_ipc::handle<unix_ipc::unique_fd>(unix_ipc::unique_fd(fuzz::new_fd()));
+    e.more_fds.emplace_back(unix_ipc::unique_fd(fuzz::new_fd()));
     auto d = std::make_unique<dog>();
     d->name = "rex";
     e.pet = std::move(d);
