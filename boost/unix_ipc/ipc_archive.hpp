@@ -292,6 +292,7 @@ public:
 
     void load_binary(void* p, std::size_t n)
     {
+        unadopted_.object = nullptr; // loading went on: the last pointer has its owner
         if (n > remaining())
             fail("payload truncated");
         if (n != 0)
@@ -334,6 +335,7 @@ public:
     /// Loads an object with class information (called by Boost.Serialization).
     void load_object(void* t, const archive::detail::basic_iserializer& bis)
     {
+        unadopted_.object = nullptr;
         context_class_ = register_class(bis).first;
         // The first object loaded at the address of the pointer being loaded
         // is the pointer's own object, now constructed (its bases follow).
@@ -370,6 +372,7 @@ public:
         // delete_created_pointers(). A hostile message would leak one object
         // per try: destroy it here.
         t = nullptr;
+        unadopted_.object = nullptr;
         pending_ = pending_pointer{&t, nullptr};
         const archive::detail::basic_pointer_iserializer* result;
         try
@@ -395,6 +398,8 @@ public:
             t = nullptr;
             fail("pointer's class does not derive from its type");
         }
+        if (t != nullptr && !reference)
+            unadopted_ = unadopted{t, &result->get_basic_serializer()};
         return result;
     }
 
@@ -413,7 +418,26 @@ private:
     template <class T>
     void load_override(T& t)
     {
-        archive::detail::common_iarchive<ipc_iarchive>::load_override(t);
+        try
+        {
+            archive::detail::common_iarchive<ipc_iarchive>::load_override(t);
+        }
+        catch (const archive::archive_exception& e)
+        {
+            // Boost casts a loaded pointer to its declared type after
+            // load_pointer returns and, when the class does not derive from
+            // it (an abstract declared type escapes the check there), throws
+            // unregistered_class (1.81; unregistered_cast from the shared_ptr
+            // helper) with the object owned by nobody.
+            if ((e.code == archive::archive_exception::unregistered_class ||
+                 e.code == archive::archive_exception::unregistered_cast) &&
+                unadopted_.object)
+            {
+                const unadopted u = std::exchange(unadopted_, unadopted{});
+                u.serializer->destroy(u.object);
+            }
+            throw;
+        }
     }
     void load_override(archive::class_id_optional_type&) {}
     void load_override(archive::class_name_type& t)
@@ -613,6 +637,14 @@ private:
         const archive::detail::basic_iserializer* constructed = nullptr;
     };
     pending_pointer pending_;
+    // The object of the pointer load_pointer returned last, until loading
+    // goes on (by then its pointer owns it).
+    struct unadopted
+    {
+        void* object = nullptr;
+        const archive::detail::basic_iserializer* serializer = nullptr;
+    };
+    unadopted unadopted_;
     bool last_pointer_was_reference_ = false;
 };
 

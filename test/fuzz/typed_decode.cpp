@@ -6,7 +6,7 @@
 //
 
 // libFuzzer target: a typed channel's decoding (serialization_codec over
-// ipc_iarchive) fed a hostile payload and a few fds. Decoding must succeed or
+// ipc_iarchive) fed a hostile payload and a few fds, as one of five types. Decoding must succeed or
 // throw (the channel turns that into error::bad_message): never crash, never
 // read out of bounds, never allocate beyond what the payload can justify,
 // and every fd ends up closed, claimed or not.
@@ -69,6 +69,29 @@ struct dog : animal
     }
 };
 
+// An abstract base, reached only through pointers.
+struct shape
+{
+    virtual ~shape() = default;
+    virtual int corners() const = 0;
+    std::int32_t size = 0;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & size;
+    }
+};
+
+struct square : shape
+{
+    int corners() const override { return 4; }
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & boost::serialization::base_object<shape>(*this);
+    }
+};
+
 struct node
 {
     std::int32_t value = 0;
@@ -104,6 +127,7 @@ struct everything
 } // namespace fuzz_types
 
 BOOST_CLASS_EXPORT_GUID(fuzz_types::dog, "fuzz_types::dog")
+BOOST_CLASS_EXPORT_GUID(fuzz_types::square, "fuzz_types::square")
 
 namespace {
 
@@ -139,12 +163,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::vector<unix_ipc::unique_fd> fds;
         for (unsigned i = 0; i < (data[0] & 3u); ++i)
             fds.emplace_back(fuzz::new_fd());
-        switch (data[1] % 4)
+        switch (data[1] % 5)
         {
         case 0: decode<everything>(data + 2, size - 2, fds); break;
         case 1: decode<std::vector<std::string>>(data + 2, size - 2, fds); break;
         case 2: decode<std::map<std::int32_t, std::shared_ptr<node>>>(data + 2, size - 2, fds); break;
-        default: decode<std::unique_ptr<animal>>(data + 2, size - 2, fds); break;
+        case 3: decode<std::unique_ptr<animal>>(data + 2, size - 2, fds); break;
+        default: decode<std::vector<std::shared_ptr<shape>>>(data + 2, size - 2, fds); break;
         }
     }
     if (fuzz::open_fds() != before)
@@ -196,5 +221,7 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
     write("map", 0, 2, std::map<std::int32_t, std::shared_ptr<node>>{{1, n}, {2, n}, {3, nullptr}});
     std::unique_ptr<animal> a = std::make_unique<dog>();
     write("pet", 0, 3, a);
+    auto sq = std::make_shared<square>();
+    write("shapes", 0, 4, std::vector<std::shared_ptr<shape>>{sq, sq, std::make_shared<square>()});
     std::exit(0);
 }

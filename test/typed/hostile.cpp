@@ -168,6 +168,41 @@ struct rat : burrow
     }
 };
 
+// An abstract base: Boost gives a pointer to it no serializer of its own.
+struct shape
+{
+    virtual ~shape() = default;
+    virtual int corners() const = 0;
+    std::string name;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & name;
+    }
+};
+
+struct sqr : shape
+{
+    std::int32_t side = 2;
+    int corners() const override { return 4; }
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & boost::serialization::base_object<shape>(*this) & side;
+    }
+};
+
+struct drawing
+{
+    std::unique_ptr<shape> s;
+    std::int32_t after = 7;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & s & after;
+    }
+};
+
 struct zoo
 {
     std::unique_ptr<animal> first;
@@ -217,6 +252,7 @@ struct linked
 
 BOOST_CLASS_EXPORT_GUID(hostile_types::dog, "hostile_types::dog")
 BOOST_CLASS_EXPORT_GUID(hostile_types::rat, "hostile_types::rat")
+BOOST_CLASS_EXPORT_GUID(hostile_types::sqr, "hostile_types::sqr")
 BOOST_IS_BITWISE_SERIALIZABLE(hostile_types::big_block)
 
 namespace {
@@ -826,6 +862,34 @@ BOOST_FIXTURE_TEST_CASE(pointer_class_not_derived, io_context_fixture)
     zoo out;
     BOOST_TEST_REQUIRE(!peer.receive(ctx, &out));
     check_zoo(out);
+}
+
+// The same through a pointer to an abstract class, which the archive cannot
+// check before Boost's own cast fails: the object is destroyed all the same.
+BOOST_FIXTURE_TEST_CASE(abstract_pointer_class_not_derived, io_context_fixture)
+{
+    drawing d;
+    auto s = std::make_unique<sqr>();
+    s->name = "box";
+    d.s = std::move(s);
+    bytes b = encode(d);
+    const std::string guid = "hostile_types::sqr", rat_guid = "hostile_types::rat";
+    const auto it = std::search(b.begin(), b.end(), guid.begin(), guid.end());
+    BOOST_TEST_REQUIRE((it != b.end()));
+    std::copy(rat_guid.begin(), rat_guid.end(), it);
+    BOOST_TEST(decode_fails<drawing>(b));
+    BOOST_TEST(rat::live == 0);
+
+    hostile_peer<drawing> peer(ctx);
+    peer.send_frame(b);
+    BOOST_TEST(peer.receive(ctx) == bad_message);
+    BOOST_TEST(rat::live == 0);
+    peer.send_frame(encode(d));
+    drawing out;
+    BOOST_TEST_REQUIRE(!peer.receive(ctx, &out));
+    BOOST_TEST_REQUIRE(out.s != nullptr);
+    BOOST_TEST(out.s->corners() == 4);
+    BOOST_TEST(out.s->name == "box");
 }
 
 // Forged pointer class ids: Boost 1.81 indexes its class table with them
