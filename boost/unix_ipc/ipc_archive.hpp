@@ -55,7 +55,7 @@ namespace detail {
 // until the frame is written.
 struct out_of_line
 {
-    static constexpr std::size_t threshold = 4096;
+    static constexpr std::size_t threshold = 16 * 1024;
 
     struct block
     {

@@ -29,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -84,7 +85,7 @@ struct big
     std::array<char, 2 * threshold> array{}; // a member array: out of line
     std::vector<std::vector<char>> nested; // elements outside the value: copied
     computed made{};
-    std::vector<std::array<char, threshold>> pages; // one block per element? no: outside the value
+    std::vector<std::array<char, threshold>> pages; // elements outside the value: copied
     std::uint64_t tail = 0;
 
     template <class Archive>
@@ -122,11 +123,15 @@ big make_big(unsigned seed, std::size_t size)
     return b;
 }
 
-// Many member arrays: more iovecs than one sendmsg takes (256).
+// Many member arrays: more iovecs than one sendmsg takes (256: each block
+// and the bytes after it are two). About 2 MiB: kept on the heap where the
+// test can.
+constexpr std::size_t many_count = 130;
+
 struct many_blocks
 {
-    std::array<std::array<char, threshold>, 200> blocks{};
-    std::array<std::uint32_t, 200> between{};
+    std::array<std::array<char, threshold>, many_count> blocks{};
+    std::array<std::uint32_t, many_count> between{};
 
     template <class Archive>
     void serialize(Archive& ar, unsigned)
@@ -137,14 +142,14 @@ struct many_blocks
     bool operator==(const many_blocks& o) const { return blocks == o.blocks && between == o.between; }
 };
 
-many_blocks make_many(unsigned seed)
+std::unique_ptr<many_blocks> make_many(unsigned seed)
 {
-    many_blocks m;
-    for (std::size_t i = 0; i < m.blocks.size(); ++i)
+    auto m = std::make_unique<many_blocks>();
+    for (std::size_t i = 0; i < m->blocks.size(); ++i)
     {
         const auto p = pattern(threshold, seed + unsigned(i));
-        std::memcpy(m.blocks[i].data(), p.data(), p.size());
-        m.between[i] = unsigned(i) * 1000u + seed;
+        std::memcpy(m->blocks[i].data(), p.data(), p.size());
+        m->between[i] = unsigned(i) * 1000u + seed;
     }
     return m;
 }
@@ -284,9 +289,9 @@ BOOST_AUTO_TEST_CASE(blocks_of_the_value_only)
     BOOST_TEST((g2 == plain(tiny)));
 
     std::size_t many = 0;
-    const many_blocks m = make_many(3);
-    BOOST_TEST((gathered(m, &many) == plain(m)));
-    BOOST_TEST(many == 200u);
+    const auto m = make_many(3);
+    BOOST_TEST((gathered(*m, &many) == plain(*m)));
+    BOOST_TEST(many == many_count);
 
     // Decoding the plain payload gives the value back.
     std::vector<unique_fd> fds;
@@ -301,23 +306,24 @@ BOOST_AUTO_TEST_CASE(blocks_of_the_value_only)
 // the elements, as Boost's own save writes them.
 BOOST_AUTO_TEST_CASE(wire_bytes_unchanged)
 {
-    const two v{std::vector<int>(3000, 7), std::string(5000, 't')};
+    constexpr std::size_t ints = threshold / sizeof(int) + 1000, chars = threshold + 1000;
+    const two v{std::vector<int>(ints, 7), std::string(chars, 't')};
     std::size_t blocks = 0;
     const auto g = gathered(v, &blocks);
     BOOST_TEST(blocks == 2u);
     // The struct's class information first (version, tracking), then the members.
-    const std::size_t members = 8 + 3000 * sizeof(int) + 8 + 5000;
+    const std::size_t members = 8 + ints * sizeof(int) + 8 + chars;
     BOOST_TEST_REQUIRE(g.size() >= members);
     const std::size_t at = g.size() - members;
     BOOST_TEST(at <= 8u);
     std::uint64_t n = 0;
     std::memcpy(&n, g.data() + at, 8);
-    BOOST_TEST(n == 3000u);
+    BOOST_TEST(n == ints);
     int x = 0;
-    std::memcpy(&x, g.data() + at + 8 + 2999 * sizeof(int), sizeof(int));
+    std::memcpy(&x, g.data() + at + 8 + (ints - 1) * sizeof(int), sizeof(int));
     BOOST_TEST(x == 7);
-    std::memcpy(&n, g.data() + at + 8 + 3000 * sizeof(int), 8);
-    BOOST_TEST(n == 5000u);
+    std::memcpy(&n, g.data() + at + 8 + ints * sizeof(int), 8);
+    BOOST_TEST(n == chars);
     BOOST_TEST(char(g.back()) == 't');
 }
 
@@ -449,9 +455,9 @@ BOOST_FIXTURE_TEST_CASE(values_with_blocks_across_processes, io_context_fixture)
         BOOST_TEST(sent == 5);
     }
 
-    const many_blocks m = make_many(7);
-    many.send(m);
-    BOOST_TEST((many.receive() == m));
+    const auto m = make_many(7);
+    many.send(*m);
+    BOOST_TEST((many.receive() == *m));
     typed_xproc::wait_success(pid);
 }
 
