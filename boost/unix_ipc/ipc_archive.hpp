@@ -340,7 +340,10 @@ public:
         // The first object loaded at the address of the pointer being loaded
         // is the pointer's own object, now constructed (its bases follow).
         if (pending_.slot && t == *pending_.slot && !pending_.constructed)
+        {
             pending_.constructed = &bis;
+            pointer_object_id_pending_ = false; // an untracked class reads none
+        }
         archive::detail::basic_iarchive::load_object(t, bis);
     }
 
@@ -505,17 +508,21 @@ private:
                 fail("pointer class id does not match its class");
         }
         context_class_ = cid;
+        pointer_object_id_pending_ = true;
     }
     // An object id: one of an object loaded before, of the same class, or the next one.
     void load_override(archive::object_id_type& t)
     {
         load(t);
         const std::size_t oid = t;
+        // The first object id after a pointer's class id is the pointer's
+        // own; later ones belong to objects inside the pointer's object.
+        const bool pointers_own = std::exchange(pointer_object_id_pending_, false);
         if (oid < objects_.size())
         {
             if (objects_[oid] != context_class_)
                 fail("object id refers to an object of another class");
-            if (pointer_reference_)
+            if (pointers_own && pointer_reference_)
                 *pointer_reference_ = true;
         }
         else if (oid == objects_.size())
@@ -629,6 +636,7 @@ private:
     bool expect_pointer_class_ = false;
     bool new_class_pending_ = false;
     bool* pointer_reference_ = nullptr;
+    bool pointer_object_id_pending_ = false;
     // The innermost pointer being loaded: where basic_iarchive put its object
     // and, once it is constructed, its serializer.
     struct pending_pointer
