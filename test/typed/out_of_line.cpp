@@ -502,4 +502,38 @@ BOOST_FIXTURE_TEST_CASE(reused_receive_buffers, io_context_fixture)
     typed_xproc::wait_success(pid);
 }
 
+// The spare receive buffer is kept while it is at most twice the size of the
+// payload it last held (plus 64 KiB), so one huge message does not pin its
+// memory; closing the channel frees it.
+BOOST_FIXTURE_TEST_CASE(spare_buffer_bounded, io_context_fixture)
+{
+    auto [tx, rx] = unix_ipc::make_channel<std::vector<char>>(ctx);
+    const unix_ipc::detail::raw_channel_ref<asio::any_io_executor> ref(rx.raw());
+    auto spare_capacity = [&] {
+        std::vector<std::byte> b = ref.take_spare_buffer();
+        const std::size_t c = b.capacity();
+        ref.give_spare_buffer(std::move(b));
+        return c;
+    };
+    const std::size_t big = 1 << 20;
+    tx.send(pattern(big, 1));
+    BOOST_TEST((rx.receive() == pattern(big, 1)));
+    BOOST_TEST(spare_capacity() >= big); // kept: it held a payload of its size
+
+    // Two small messages: the first lands in the big spare, which is then
+    // too big for what it held and is freed, not kept.
+    for (unsigned i = 0; i < 2; ++i)
+    {
+        tx.send(pattern(10, i));
+        BOOST_TEST((rx.receive() == pattern(10, i)));
+    }
+    BOOST_TEST(spare_capacity() < std::size_t(64 * 1024));
+
+    tx.send(pattern(big, 2));
+    BOOST_TEST((rx.receive() == pattern(big, 2)));
+    BOOST_TEST(spare_capacity() >= big / 2);
+    rx.close();
+    BOOST_TEST(ref.take_spare_buffer().capacity() == 0u); // freed on close
+}
+
 BOOST_AUTO_TEST_SUITE_END()
