@@ -33,6 +33,12 @@ namespace detail {
 // Small frames are parsed from one reused buffer, so one read can bring many of
 // them. A payload larger than direct_threshold() gets its own vector and the
 // reads go straight into it; no byte beyond that payload is read meanwhile.
+//
+// Memory follows the bytes that arrived, not the sizes a header declares: the
+// vector of a big payload holds what it held before (the caller's previous
+// message, when it reuses one) or direct_chunk bytes, and grows to at most
+// twice what has been read of the payload. A peer that sends a header
+// declaring max_payload_size and stalls costs direct_chunk bytes.
 class frame_reader
 {
 public:
@@ -63,9 +69,15 @@ public:
     // returned need_more (the size is then never 0).
     BOOST_UNIX_IPC_DECL target prepare();
 
-    // n bytes were read into the last prepare()'s target.
-    void commit(std::size_t n) noexcept
+    // n bytes were read into the last prepare()'s target, with the
+    // credentials last given to set_read_credentials().
+    void commit(std::size_t n)
     {
+        if (n == 0)
+            return;
+        if (read_creds_ != creds_runs_.back().creds)
+            note_credentials();
+        stream_pos_ += n;
         if (state_ == state::direct)
         {
             const std::size_t take = n < big_.size() - big_filled_ ? n : big_.size() - big_filled_;
@@ -78,9 +90,10 @@ public:
     // An fd received with the bytes: the reader owns it from now on.
     BOOST_UNIX_IPC_DECL void add_fd(int fd);
 
-    // The writer's credentials (SCM_CREDENTIALS) of the bytes of the last
-    // read, or none. Linux never returns bytes of two writers in one read, so
-    // a frame carries those of the read that completed its header.
+    // The writer's credentials (SCM_CREDENTIALS) of the bytes of the next
+    // commit(), or none. Linux never returns bytes of two writers in one
+    // read, so a frame carries those of the read that brought the first byte
+    // of its header, whatever its size.
     void set_read_credentials(const std::optional<credentials>& c) noexcept { read_creds_ = c; }
 
     // Completes the next frame into msg (msg.fds' old fds are closed). On error,
@@ -110,6 +123,14 @@ public:
 
     std::size_t direct_threshold() const noexcept { return buf_.size() / 4; }
 
+    // What the vector of a big payload holds at least before its bytes
+    // arrive (when the payload is that big).
+    static constexpr std::size_t direct_chunk = 64 * 1024;
+
+    // Bytes of memory held for the payload being read (for tests: it stays
+    // within twice what arrived, or direct_chunk, or what was reused).
+    std::size_t payload_capacity() const noexcept { return big_.capacity(); }
+
 private:
     enum class state
     {
@@ -120,6 +141,8 @@ private:
 
     bool take_fds(std::size_t n, std::vector<unique_fd>& out);
     void drop_fds(std::size_t n) noexcept;
+    void note_credentials();
+    const std::optional<credentials>& credentials_at(std::uint64_t pos) noexcept;
 
     std::vector<unsigned char> buf_;
     std::size_t head_ = 0;
@@ -131,11 +154,23 @@ private:
     receive_limits limits_;
     state state_ = state::header;
 
+    // Credentials by position in the stream: each run starts where a read
+    // brought other credentials than the read before it (none while
+    // SO_PASSCRED is off, so then there is only the first run).
+    struct creds_run
+    {
+        std::uint64_t start;
+        std::optional<credentials> creds;
+    };
     std::optional<credentials> read_creds_;
+    std::vector<creds_run> creds_runs_{creds_run{0, std::nullopt}}; // [creds_head_, size())
+    std::size_t creds_head_ = 0;
+    std::uint64_t stream_pos_ = 0; // bytes committed so far
 
     // state::direct
     std::optional<credentials> big_creds_;
-    std::vector<std::byte> big_;
+    std::vector<std::byte> big_;    // big_.size() <= big_size_
+    std::size_t big_size_ = 0;      // the payload's declared size
     std::size_t big_filled_ = 0;
     std::uint32_t big_fds_ = 0;
 

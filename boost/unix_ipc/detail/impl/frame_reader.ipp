@@ -26,6 +26,17 @@ frame_reader::target frame_reader::prepare()
     {
         // Entering direct mode consumed the buffer (see next()).
         head_ = tail_ = 0;
+        if (big_filled_ == big_.size())
+        {
+            // Grow with what arrived: to twice what was read, at most the
+            // declared size (next() completes the frame once it is all here).
+            const std::size_t want = std::max(2 * big_filled_, direct_chunk);
+            big_.resize(std::min(big_size_, want));
+        }
+        // Only a read that can finish the payload may also take the next
+        // frame's header.
+        if (big_.size() < big_size_)
+            return {big_.data() + big_filled_, big_.size() - big_filled_};
         return {big_.data() + big_filled_, big_.size() - big_filled_, buf_.data(), frame_header_size};
     }
     if (head_ == tail_)
@@ -61,6 +72,26 @@ void frame_reader::add_fd(int fd)
         fd_head_ = 0;
     }
     fds_.push_back(std::move(owned));
+}
+
+void frame_reader::note_credentials()
+{
+    // Drop the runs wholly before the oldest byte still needed, once they
+    // are many: they are never looked up again.
+    if (creds_head_ >= 16 && creds_head_ >= creds_runs_.size() - creds_head_)
+    {
+        creds_runs_.erase(creds_runs_.begin(), creds_runs_.begin() + static_cast<std::ptrdiff_t>(creds_head_));
+        creds_head_ = 0;
+    }
+    creds_runs_.push_back(creds_run{stream_pos_, read_creds_});
+}
+
+const std::optional<credentials>& frame_reader::credentials_at(std::uint64_t pos) noexcept
+{
+    // Positions asked for only move forward: skip the runs that end before.
+    while (creds_head_ + 1 < creds_runs_.size() && creds_runs_[creds_head_ + 1].start <= pos)
+        ++creds_head_;
+    return creds_runs_[creds_head_].creds;
 }
 
 bool frame_reader::take_fds(std::size_t n, std::vector<unique_fd>& out)
@@ -141,15 +172,22 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
                 return result::error;
             }
             const std::size_t size = static_cast<std::size_t>(h.payload_size);
+            // The header's first byte is at this position of the stream.
+            const std::uint64_t header_pos = stream_pos_ - (tail_ - head_);
             if (size > direct_threshold())
             {
+                // Memory for what is here, and for what the vector already
+                // held (it was committed for an earlier frame) or one chunk;
+                // prepare() grows it as the payload arrives.
                 const std::size_t have = std::min(avail - frame_header_size, size);
-                big_.resize(size);
+                const std::size_t hold = std::max({have, big_.capacity(), direct_chunk});
+                big_.resize(std::min(size, hold));
                 std::memcpy(big_.data(), buf_.data() + head_ + frame_header_size, have);
                 head_ += frame_header_size + have;
+                big_size_ = size;
                 big_filled_ = have;
                 big_fds_ = h.fd_count;
-                big_creds_ = read_creds_;
+                big_creds_ = credentials_at(header_pos);
                 state_ = state::direct;
                 continue;
             }
@@ -165,7 +203,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
             if (size != 0)
                 std::memcpy(msg.bytes.data(), p, size);
             take_fds(h.fd_count, msg.fds);
-            msg.sender = read_creds_;
+            msg.sender = credentials_at(header_pos);
             head_ += frame_header_size + size;
             return result::frame;
         }
@@ -176,7 +214,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
                 ec = make_error_code(error::protocol_error); // fds no frame claims
                 return result::error;
             }
-            if (big_filled_ < big_.size())
+            if (big_filled_ < big_size_)
                 return result::need_more;
             if (!take_fds(big_fds_, msg.fds))
             {
@@ -234,7 +272,11 @@ void frame_reader::reset() noexcept
     discard_bytes_ = 0;
     discard_fds_ = 0;
     read_creds_.reset();
+    creds_runs_.erase(creds_runs_.begin() + 1, creds_runs_.end()); // keeps its storage: no allocation
+    creds_runs_.front() = creds_run{stream_pos_, std::nullopt};
+    creds_head_ = 0;
     big_creds_.reset();
+    big_size_ = 0;
 }
 
 } // namespace detail
