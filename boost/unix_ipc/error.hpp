@@ -66,6 +66,12 @@ enum class error
     /// The bootstrap environment variable is set but unusable: not a decimal
     /// fd number, or that fd is not an open `AF_UNIX` stream socket.
     bad_bootstrap_environment,
+
+    /// A channel could not be handed over (serialized into a message): an
+    /// operation of it is outstanding, it is skipping an oversized frame or
+    /// its receive side failed, or it holds received data and the codec
+    /// cannot carry that data with it (`json_codec`). Nothing was sent.
+    channel_busy,
 };
 
 /// The `boost.unix_ipc` error category.

@@ -121,7 +121,25 @@ public:
     // Drops every buffered byte and closes every buffered fd.
     BOOST_UNIX_IPC_DECL void reset() noexcept;
 
-    std::size_t direct_threshold() const noexcept { return buf_.size() / 4; }
+    // Handing the channel over: the bytes and fds read from the socket and
+    // not yet delivered, as a stream of frames (a partly read big payload is
+    // given back with its header) that restore() on another reader continues
+    // from. The fds stay owned by this reader. False while skipping an
+    // oversized frame: the rest of it is still in the socket.
+    BOOST_UNIX_IPC_DECL bool buffered_input(std::vector<std::byte>& bytes, std::vector<int>& fds) const;
+
+    // True when buffered_input() would give anything.
+    bool has_buffered_input() const noexcept
+    {
+        return state_ != state::header || tail_ != head_ || buffered_fds() != 0;
+    }
+
+    // Before the first read: takes what buffered_input() gave on the other
+    // side, as if read from the socket (without credentials). The fds may be
+    // more than a read could bring: the limit on unclaimed fds allows them.
+    BOOST_UNIX_IPC_DECL void restore(const std::byte* data, std::size_t size, std::vector<unique_fd>&& fds);
+
+    std::size_t direct_threshold() const noexcept { return buf_size_ / 4; }
 
     // What the vector of a big payload holds at least before its bytes
     // arrive (when the payload is that big).
@@ -142,14 +160,18 @@ private:
     bool take_fds(std::size_t n, std::vector<unique_fd>& out);
     void drop_fds(std::size_t n) noexcept;
     void note_credentials();
+    // The limit on fds that no frame claims yet, beyond the frame's own.
+    std::size_t unclaimed_fd_limit() const noexcept { return 2 * max_fds_per_sendmsg + restored_fds_; }
     const std::optional<credentials>& credentials_at(std::uint64_t pos) noexcept;
 
+    std::size_t buf_size_;           // the buffer's size, but while it holds restored input
     std::vector<unsigned char> buf_;
     std::size_t head_ = 0;
     std::size_t tail_ = 0;
 
     std::vector<unique_fd> fds_; // FIFO: [fd_head_, size())
     std::size_t fd_head_ = 0;
+    std::size_t restored_fds_ = 0; // of the FIFO's fds, those restore() added and no frame took yet
 
     receive_limits limits_;
     state state_ = state::header;

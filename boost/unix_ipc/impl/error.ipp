@@ -47,6 +47,10 @@ inline const char* error_message(int ev) noexcept
                "BOOST_UNIX_IPC_PATH are unset), or its inherited channel was already taken.";
     case error::bad_bootstrap_environment:
         return "BOOST_UNIX_IPC_FD does not name an open AF_UNIX stream socket.";
+    case error::channel_busy:
+        return "The channel cannot be handed over now: an operation of it is outstanding, its "
+               "receive side is skipping a frame or failed, or the codec cannot carry its "
+               "received data.";
     }
     return "Unknown boost.unix_ipc error.";
 }

@@ -11,6 +11,8 @@
 #include <boost/unix_ipc/error.hpp>
 #include <boost/unix_ipc/detail/frame_reader.hpp>
 
+#include <boost/assert.hpp>
+
 #include <algorithm>
 #include <cstring>
 
@@ -18,7 +20,10 @@ namespace boost {
 namespace unix_ipc {
 namespace detail {
 
-frame_reader::frame_reader(std::size_t buffer_size) : buf_(std::max<std::size_t>(buffer_size, 256)) {}
+frame_reader::frame_reader(std::size_t buffer_size)
+    : buf_size_(std::max<std::size_t>(buffer_size, 256)), buf_(buf_size_)
+{
+}
 
 frame_reader::target frame_reader::prepare()
 {
@@ -40,7 +45,15 @@ frame_reader::target frame_reader::prepare()
         return {big_.data() + big_filled_, big_.size() - big_filled_, buf_.data(), frame_header_size};
     }
     if (head_ == tail_)
+    {
         head_ = tail_ = 0;
+        if (buf_.size() != buf_size_)
+        {
+            // Restored input made the buffer larger: back to its size.
+            buf_.resize(buf_size_);
+            buf_.shrink_to_fit();
+        }
+    }
     else if (tail_ == buf_.size() || (head_ > 0 && buf_.size() - tail_ < frame_header_size))
     {
         // Keep the partial frame at the front; frames parsed from the buffer
@@ -101,6 +114,7 @@ bool frame_reader::take_fds(std::size_t n, std::vector<unique_fd>& out)
     out.clear();
     for (std::size_t i = 0; i < n; ++i)
         out.push_back(std::move(fds_[fd_head_++]));
+    restored_fds_ -= std::min(restored_fds_, n);
     return true;
 }
 
@@ -108,6 +122,46 @@ void frame_reader::drop_fds(std::size_t n) noexcept
 {
     for (std::size_t i = 0; i < n; ++i)
         fds_[fd_head_++].reset();
+    restored_fds_ -= std::min(restored_fds_, n);
+}
+
+bool frame_reader::buffered_input(std::vector<std::byte>& bytes, std::vector<int>& fds) const
+{
+    bytes.clear();
+    fds.clear();
+    if (state_ == state::discard)
+        return false;
+    if (state_ == state::direct)
+    {
+        unsigned char h[frame_header_size];
+        encode_header(h, big_fds_, big_size_);
+        const auto* hb = reinterpret_cast<const std::byte*>(h);
+        bytes.insert(bytes.end(), hb, hb + frame_header_size);
+        bytes.insert(bytes.end(), big_.begin(), big_.begin() + static_cast<std::ptrdiff_t>(big_filled_));
+    }
+    const auto* b = reinterpret_cast<const std::byte*>(buf_.data());
+    bytes.insert(bytes.end(), b + head_, b + tail_);
+    for (std::size_t i = fd_head_; i < fds_.size(); ++i)
+        fds.push_back(fds_[i].get());
+    return true;
+}
+
+void frame_reader::restore(const std::byte* data, std::size_t size, std::vector<unique_fd>&& fds)
+{
+    BOOST_ASSERT(state_ == state::header && head_ == tail_);
+    head_ = tail_ = 0;
+    if (buf_.size() < size)
+        buf_.resize(size);
+    if (size != 0)
+        std::memcpy(buf_.data(), data, size);
+    tail_ = size;
+    read_creds_.reset();
+    if (creds_runs_.back().creds)
+        note_credentials();
+    stream_pos_ += size;
+    for (unique_fd& fd : fds)
+        fds_.push_back(std::move(fd));
+    restored_fds_ += fds.size();
 }
 
 frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec)
@@ -123,7 +177,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
                 // Each byte of a header may carry a batch of fds (and one
                 // more read may bring the next batch): more is a peer
                 // sending fds that no frame will claim.
-                if (buffered_fds() > (frame_header_size + 1) * max_fds_per_sendmsg)
+                if (buffered_fds() > (frame_header_size + 1) * max_fds_per_sendmsg + restored_fds_)
                 {
                     ec = make_error_code(error::protocol_error);
                     return result::error;
@@ -166,7 +220,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
                 }
                 return result::error;
             }
-            if (buffered_fds() > h.fd_count + 2 * max_fds_per_sendmsg)
+            if (buffered_fds() > h.fd_count + unclaimed_fd_limit())
             {
                 ec = make_error_code(error::protocol_error); // fds no frame claims
                 return result::error;
@@ -209,7 +263,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
         }
 
         case state::direct:
-            if (buffered_fds() > big_fds_ + 2 * max_fds_per_sendmsg)
+            if (buffered_fds() > big_fds_ + unclaimed_fd_limit())
             {
                 ec = make_error_code(error::protocol_error); // fds no frame claims
                 return result::error;
@@ -232,7 +286,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
 
         case state::discard: {
             // Bound the fds held while skipping, as in the other states.
-            if (buffered_fds() > discard_fds_ + 2 * max_fds_per_sendmsg)
+            if (buffered_fds() > discard_fds_ + unclaimed_fd_limit())
             {
                 ec = make_error_code(error::protocol_error); // fds no frame claims
                 return result::error;
@@ -264,6 +318,7 @@ void frame_reader::reset() noexcept
     head_ = tail_ = 0;
     fds_.clear();
     fd_head_ = 0;
+    restored_fds_ = 0;
     state_ = state::header;
     big_.clear();
     big_.shrink_to_fit();
