@@ -215,7 +215,8 @@ public:
 
     /// Per-message credentials, as `basic_raw_channel::set_pass_credentials`:
     /// while on, `receive_from` and `async_receive_from` tell who wrote each
-    /// message. `error::not_connected` when empty or closed.
+    /// message (writers that take turns on an end handed over; an end has one
+    /// writer at a time). `error::not_connected` when empty or closed.
     void set_pass_credentials(bool on, system::error_code& ec) noexcept
     {
         if (!raw_)
