@@ -12,7 +12,7 @@
 #   2. build/lean: CMake, raw layer only, Debug, tests in C++17, ctest
 #   3. b2: library, tests and examples (built under build/b2), run
 #   4. build/fuzz: clang, the libFuzzer targets of test/fuzz (ASan, UBSan),
-#      60 s each from their seeds
+#      40 s each from their seeds
 #   5. doc/render.sh build/doc: the AsciiDoc, no warning allowed
 # Build directories are reused, so a second run is incremental.
 
@@ -55,13 +55,14 @@ ci_banner "b2 (library, tests, examples)"
 b2 -j2 toolset=gcc variant=release
 section_end "b2"
 
-ci_banner "Fuzzing (clang, libFuzzer with ASan and UBSan, 60 s per target)"
+ci_banner "Fuzzing (clang, libFuzzer with ASan and UBSan, 40 s per target)"
 CXX=clang++ cmake -S . -B build/fuzz \
     -DBUILD_TESTING=OFF \
     -DBOOST_UNIX_IPC_FUZZ=ON \
-    -DBOOST_UNIX_IPC_FUZZ_SECONDS=60 \
+    -DBOOST_UNIX_IPC_FUZZ_SECONDS=40 \
     -DBOOST_UNIX_IPC_WERROR=ON
-cmake --build build/fuzz --parallel 2 --target boost_unix_ipc_fuzz_frame_reader boost_unix_ipc_fuzz_typed_decode
+cmake --build build/fuzz --parallel 2 --target boost_unix_ipc_fuzz_frame_reader boost_unix_ipc_fuzz_typed_decode \
+    boost_unix_ipc_fuzz_typed_stream
 ctest --test-dir build/fuzz --output-on-failure -j2
 section_end "fuzzing"
 
