@@ -174,7 +174,8 @@ struct stream
             fds.push_back({at, count});
         fd_total += count;
     }
-    std::size_t room() const { return max_stream - bytes.size(); }
+    // Raw bytes and headers may pass max_stream by a little: room is then 0.
+    std::size_t room() const { return bytes.size() < max_stream ? max_stream - bytes.size() : 0; }
     void filler(std::size_t n)
     {
         for (std::size_t i = 0; i < n; ++i)
