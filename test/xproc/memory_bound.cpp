@@ -148,9 +148,18 @@ BOOST_AUTO_TEST_CASE(stalled_maximal_headers_cost_no_payload_memory)
     BOOST_TEST_REQUIRE(n == static_cast<ssize_t>(sizeof(grown_kib)));
     BOOST_TEST_MESSAGE(connections << " stalled connections, each declaring " << declared
                                    << " bytes: receiver RSS grew by " << grown_kib / 1024 << " MiB");
-    // Per connection: the channel, its 64 KiB read buffer and one 64 KiB
-    // chunk of the payload (hostile_input.adoc states the bound).
-    BOOST_TEST(grown_kib < 48 * 1024);
+    // Per connection: its 64 KiB read buffer and one 64 KiB chunk of the
+    // payload (hostile_input.adoc states the bound), plus 8 MiB in all for the
+    // channels, the reactor and the allocator's bookkeeping. Declared sizes
+    // committed would be 200 x 128 MiB.
+    const long long bound_kib = static_cast<long long>(connections) * (64 + 64) + 8 * 1024;
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+    // A sanitizer's shadow memory adds a multiple of every byte the program
+    // touches to RSS: the bound is checked by the uninstrumented builds.
+    BOOST_TEST_MESSAGE("sanitizer build: RSS bound of " << bound_kib / 1024 << " MiB not checked");
+#else
+    BOOST_TEST(grown_kib < bound_kib);
+#endif
 }
 
 BOOST_AUTO_TEST_SUITE_END()
