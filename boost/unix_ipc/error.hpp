@@ -25,6 +25,8 @@ enum class error
 {
     /// The peer closed its end: no more frames will arrive (receive), or the
     /// peer can no longer read (send: the socket reported EPIPE or ECONNRESET).
+    /// Not equal to `asio::error::eof` (which the channels never report); both
+    /// compare equal to `condition::peer_gone`.
     eof = 1,
 
     /// The peer closed its end in the middle of a frame: the frame is lost.
@@ -66,6 +68,12 @@ enum class error
     /// The bootstrap environment variable is set but unusable: not a decimal
     /// fd number, or that fd is not an open `AF_UNIX` stream socket.
     bad_bootstrap_environment,
+
+    /// A channel could not be handed over (serialized into a message): an
+    /// operation of it is outstanding, it is skipping an oversized frame or
+    /// its receive side failed, or it holds received data and the codec
+    /// cannot carry that data with it (`json_codec`). Nothing was sent.
+    channel_busy,
 };
 
 /// The `boost.unix_ipc` error category.
@@ -77,11 +85,38 @@ inline system::error_code make_error_code(error e) noexcept
     return system::error_code(static_cast<int>(e), get_error_category());
 }
 
+/// Conditions of the `boost.unix_ipc.condition` category: groups of codes,
+/// of several categories, that a program handles the same way.
+///
+/// Compare an `error_code` with them: `ec == condition::peer_gone`.
+enum class condition
+{
+    /// The peer is gone: `error::eof`, `error::unexpected_eof`, the system
+    /// errors `EPIPE` and `ECONNRESET` (`asio::error::broken_pipe`,
+    /// `asio::error::connection_reset`, in the system or the generic
+    /// category), and `asio::error::eof`.
+    peer_gone = 1,
+};
+
+/// The `boost.unix_ipc.condition` category.
+BOOST_UNIX_IPC_DECL const system::error_category& get_condition_category() noexcept;
+
+/// Makes an error_condition of the library's condition category.
+inline system::error_condition make_error_condition(condition c) noexcept
+{
+    return system::error_condition(static_cast<int>(c), get_condition_category());
+}
+
 } // namespace unix_ipc
 
 namespace system {
 template <>
 struct is_error_code_enum<::boost::unix_ipc::error> : std::true_type
+{
+};
+
+template <>
+struct is_error_condition_enum<::boost::unix_ipc::condition> : std::true_type
 {
 };
 } // namespace system

@@ -33,6 +33,14 @@ namespace unix_ipc {
 ///   the kernel duplicates it into the receiver);
 /// - `static F from_fd(unique_fd fd, const asio::any_io_executor& ex)`: an `F`
 ///   owning `fd`; `ex` is the receiving channel's executor, for I/O objects.
+///
+/// A specialization may instead write and read the whole object itself,
+/// for objects that carry more than their fd (the library's channels carry
+/// the input they buffered):
+///
+/// - `template <class Archive> static void save(Archive& ar, const F* f)`
+///   (`f` is null for an empty handle);
+/// - `template <class Archive> static void load(Archive& ar, std::optional<F>& f)`.
 template <class F, class = void>
 struct handle_traits;
 
@@ -44,6 +52,16 @@ struct handle_traits<unique_fd>
 };
 
 namespace detail {
+
+// Whether handle_traits<F> writes and reads the whole object itself.
+template <class Traits, class = void>
+struct saves_itself : std::false_type
+{
+};
+template <class Traits>
+struct saves_itself<Traits, std::void_t<decltype(&Traits::template save<ipc_oarchive>)>> : std::true_type
+{
+};
 
 template <class Executor>
 Executor executor_for(const asio::any_io_executor& ex)
@@ -132,6 +150,11 @@ public:
         static_assert(std::is_base_of<ipc_oarchive, Archive>::value,
                       "boost::unix_ipc::handle can only be saved to an ipc_oarchive: "
                       "other archives have no side table for file descriptors");
+        if constexpr (detail::saves_itself<handle_traits<F>>::value)
+        {
+            handle_traits<F>::save(ar, value_ ? &*value_ : nullptr);
+            return;
+        }
         std::uint32_t index = no_fd;
         if (value_)
         {
@@ -147,9 +170,14 @@ public:
         static_assert(std::is_base_of<ipc_iarchive, Archive>::value,
                       "boost::unix_ipc::handle can only be loaded from an ipc_iarchive: "
                       "other archives have no side table for file descriptors");
+        value_.reset();
+        if constexpr (detail::saves_itself<handle_traits<F>>::value)
+        {
+            handle_traits<F>::load(ar, value_);
+            return;
+        }
         std::uint32_t index;
         ar >> index;
-        value_.reset();
         if (index == no_fd)
             return;
         unique_fd fd = ar.take_fd(index);

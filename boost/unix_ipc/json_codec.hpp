@@ -143,12 +143,42 @@ struct json_codec
     }
 };
 
+namespace detail {
+
+// The fd an object travels as in JSON.
+template <class F>
+int json_fd_of(const F& f)
+{
+    return handle_traits<F>::native_handle(f);
+}
+
+// A channel travels as its socket alone: one that holds input it read and
+// did not deliver, or that cannot be handed over now, is refused
+// (error::channel_busy) rather than losing that input.
+template <class Executor>
+int json_fd_of(const basic_raw_channel<Executor>& c)
+{
+    if (!c.is_open())
+        return -1;
+    std::vector<std::byte> bytes;
+    std::vector<int> fds;
+    system::error_code ec;
+    raw_channel_ref<Executor>(c).buffered_input(bytes, fds, ec);
+    if (!ec && (!bytes.empty() || !fds.empty()))
+        ec = make_error_code(error::channel_busy);
+    if (ec)
+        boost::throw_exception(system::system_error(ec, "json_codec: handing over a channel"));
+    return c.native_handle();
+}
+
+} // namespace detail
+
 /// JSON conversion of `handle<F>`: the index of its fd in the message's fd
 /// table, or null when empty.
 template <class F>
 void tag_invoke(json::value_from_tag, json::value& jv, const handle<F>& h)
 {
-    detail::json_put_fd(jv, h.has_value() ? handle_traits<F>::native_handle(*h) : -1);
+    detail::json_put_fd(jv, h.has_value() ? detail::json_fd_of(*h) : -1);
 }
 
 template <class F>
@@ -184,7 +214,7 @@ Channel json_channel_from(const json::value& jv)
 template <class T, class C, class E>
 void tag_invoke(json::value_from_tag, json::value& jv, const basic_sender<T, C, E>& c)
 {
-    detail::json_put_fd(jv, c.is_open() ? c.raw().native_handle() : -1);
+    detail::json_put_fd(jv, c.is_open() ? detail::json_fd_of(c.raw()) : -1);
 }
 
 template <class T, class C, class E>
@@ -196,7 +226,7 @@ basic_sender<T, C, E> tag_invoke(json::value_to_tag<basic_sender<T, C, E>>, cons
 template <class T, class C, class E>
 void tag_invoke(json::value_from_tag, json::value& jv, const basic_receiver<T, C, E>& c)
 {
-    detail::json_put_fd(jv, c.is_open() ? c.raw().native_handle() : -1);
+    detail::json_put_fd(jv, c.is_open() ? detail::json_fd_of(c.raw()) : -1);
 }
 
 template <class T, class C, class E>
@@ -208,7 +238,7 @@ basic_receiver<T, C, E> tag_invoke(json::value_to_tag<basic_receiver<T, C, E>>, 
 template <class O, class I, class C, class E>
 void tag_invoke(json::value_from_tag, json::value& jv, const basic_endpoint<O, I, C, E>& c)
 {
-    detail::json_put_fd(jv, c.is_open() ? c.raw().native_handle() : -1);
+    detail::json_put_fd(jv, c.is_open() ? detail::json_fd_of(c.raw()) : -1);
 }
 
 template <class O, class I, class C, class E>

@@ -58,6 +58,11 @@ class raw_channel_ref;
 /// Any number of sends and receives may be outstanding at once. Sends go out in
 /// the order they were started and their frames never interleave; receives
 /// complete in the order they were started, each with the next frame.
+///
+/// @par One writer per socket end
+/// That order holds for the sends of one channel object. Two processes (or
+/// two channels on duplicates of one fd) writing to one socket end at once
+/// interleave their frames; give each producer its own channel.
 template <class Executor = asio::any_io_executor>
 class basic_raw_channel
 {
@@ -177,8 +182,11 @@ public:
     /// Per-message credentials: while on (`SO_PASSCRED`), each received
     /// `raw_message` has `sender`: the process id, real user id and real
     /// group id of the process that wrote the frame, as the kernel recorded
-    /// them (`SCM_CREDENTIALS`). This tells writers apart when a channel end
-    /// was passed on to several processes. Turn it on before the peer writes:
+    /// them (`SCM_CREDENTIALS`), those of the read that brought the frame's
+    /// header. This tells apart writers that take turns on an end handed
+    /// over; it does not make concurrent writers safe: a socket end has one
+    /// writer at a time (frames of two writers interleave), so many
+    /// producers each get their own channel. Turn it on before the peer writes:
     /// a frame written while it was off carries none if the channel had read
     /// it already, else the kernel reports pid 0 and the overflow user and
     /// group ids (65534). Fails with `error::not_connected` when closed.

@@ -69,6 +69,80 @@ struct encoded_message
 };
 
 
+// A channel in a message (typed channels, handle<basic_raw_channel>): the
+// index of its socket in the fd table (0xffffffff: none), then, for a
+// socket, what the channel had read from it and not delivered yet: a u64
+// byte count and those bytes (frames, the last one possibly partial), a u32
+// fd count and the index of each of those fds. The receiver's channel reads
+// them before anything from the socket, so nothing is lost on the way. A
+// channel that cannot be handed over (see channel_state::buffered_input)
+// throws error::channel_busy, and the send fails with it.
+template <class Executor>
+void save_channel(ipc_oarchive& ar, const basic_raw_channel<Executor>* c)
+{
+    std::uint32_t index = 0xffffffffu;
+    if (!c || !c->is_open())
+        return void(ar << index);
+    std::vector<std::byte> bytes;
+    std::vector<int> fds;
+    system::error_code ec;
+    raw_channel_ref<Executor>(*c).buffered_input(bytes, fds, ec);
+    if (ec)
+        boost::throw_exception(system::system_error(ec, "handing over a channel"));
+    index = ar.add_fd(c->native_handle());
+    ar << index;
+    const std::uint64_t n = bytes.size();
+    ar << n;
+    if (n != 0)
+        ar.save_binary(bytes.data(), bytes.size());
+    const std::uint32_t nfds = static_cast<std::uint32_t>(fds.size());
+    ar << nfds;
+    for (int fd : fds)
+    {
+        const std::uint32_t i = ar.add_fd(fd);
+        ar << i;
+    }
+}
+
+template <class Executor>
+void load_channel(ipc_iarchive& ar, std::optional<basic_raw_channel<Executor>>& c)
+{
+    c.reset();
+    std::uint32_t index;
+    ar >> index;
+    if (index == 0xffffffffu)
+        return;
+    unique_fd fd = ar.take_fd(index);
+    std::uint64_t n;
+    ar >> n;
+    if (n > ar.remaining())
+        ipc_iarchive::fail("received channel: input longer than the payload");
+    std::vector<std::byte> bytes(static_cast<std::size_t>(n));
+    if (n != 0)
+        ar.load_binary(bytes.data(), bytes.size());
+    std::uint32_t nfds;
+    ar >> nfds;
+    if (nfds > ar.remaining() / sizeof(std::uint32_t))
+        ipc_iarchive::fail("received channel: more fds than the payload");
+    std::vector<unique_fd> fds;
+    fds.reserve(nfds);
+    for (std::uint32_t k = 0; k < nfds; ++k)
+    {
+        std::uint32_t i;
+        ar >> i;
+        fds.push_back(ar.take_fd(i));
+    }
+    c.emplace(executor_for<Executor>(ar.get_executor()));
+    system::error_code ec;
+    c->assign(std::move(fd), ec);
+    if (ec)
+    {
+        c.reset();
+        ipc_iarchive::fail("received channel: not a connected Unix stream socket");
+    }
+    raw_channel_ref<Executor>(*c).restore_input(bytes.data(), bytes.size(), std::move(fds));
+}
+
 // What sender, receiver and endpoint share: an optional raw channel (a
 // default-constructed typed channel is empty), conversions, serialization of
 // the channel itself as a handle.
@@ -141,7 +215,8 @@ public:
 
     /// Per-message credentials, as `basic_raw_channel::set_pass_credentials`:
     /// while on, `receive_from` and `async_receive_from` tell who wrote each
-    /// message. `error::not_connected` when empty or closed.
+    /// message (writers that take turns on an end handed over; an end has one
+    /// writer at a time). `error::not_connected` when empty or closed.
     void set_pass_credentials(bool on, system::error_code& ec) noexcept
     {
         if (!raw_)
@@ -158,16 +233,14 @@ public:
             boost::throw_exception(system::system_error(ec, "typed channel: set_pass_credentials"));
     }
 
-    // A typed channel travels over other channels as its socket.
+    // A typed channel travels over other channels as its socket and the
+    // input it had read and not delivered (see save_channel).
     template <class Archive>
     void save(Archive& ar, unsigned int) const
     {
         static_assert(std::is_base_of<ipc_oarchive, Archive>::value,
                       "typed channels can only be saved to an ipc_oarchive");
-        std::uint32_t index = 0xffffffffu;
-        if (is_open())
-            index = ar.add_fd(raw_->native_handle());
-        ar << index;
+        save_channel(ar, raw_ ? &*raw_ : nullptr);
     }
 
     template <class Archive>
@@ -175,17 +248,7 @@ public:
     {
         static_assert(std::is_base_of<ipc_iarchive, Archive>::value,
                       "typed channels can only be loaded from an ipc_iarchive");
-        std::uint32_t index;
-        ar >> index;
-        raw_.reset();
-        if (index == 0xffffffffu)
-            return;
-        unique_fd fd = ar.take_fd(index);
-        system::error_code ec;
-        raw_.emplace(executor_for<Executor>(ar.get_executor()));
-        raw_->assign(std::move(fd), ec);
-        if (ec)
-            ipc_iarchive::fail("received channel: not a connected Unix stream socket");
+        load_channel(ar, raw_);
     }
 
     BOOST_SERIALIZATION_SPLIT_MEMBER()
@@ -208,8 +271,11 @@ protected:
 
 // The encoded message may refer to value's memory (out-of-line blocks):
 // value must outlive the send and stay unchanged.
+// Fails with bad_message, or with the library's own error that encoding
+// threw (error::channel_busy: a channel inside the value cannot be handed
+// over now).
 template <class T, class Codec>
-bool encode_message(const T& value, encoded_message& m) noexcept
+system::error_code encode_message(const T& value, encoded_message& m) noexcept
 {
     try
     {
@@ -218,11 +284,17 @@ bool encode_message(const T& value, encoded_message& m) noexcept
         else
             Codec::encode(value, m.bytes, m.fds);
         m.make_buffers();
-        return true;
+        return {};
+    }
+    catch (const system::system_error& e)
+    {
+        if (e.code().category() == get_error_category())
+            return e.code();
+        return make_error_code(error::bad_message);
     }
     catch (...)
     {
-        return false;
+        return make_error_code(error::bad_message);
     }
 }
 
@@ -258,9 +330,8 @@ struct initiate_typed_send
     void operator()(Handler&& handler, std::unique_ptr<T> value) const
     {
         auto m = std::make_unique<encoded_message>();
-        if (!encode_message<T, Codec>(*value, *m))
+        if (system::error_code ec = encode_message<T, Codec>(*value, *m))
         {
-            system::error_code ec = make_error_code(error::bad_message);
             return asio::post(raw.get_executor(), asio::append(std::forward<Handler>(handler), ec));
         }
         const auto& buffers = m->buffers;
@@ -324,8 +395,8 @@ void typed_base<Executor>::send_sync_impl(const T& value, system::error_code& ec
     if (!raw_)
         return void(ec = make_error_code(error::not_connected));
     encoded_message m;
-    if (!encode_message<T, Codec>(value, m))
-        return void(ec = make_error_code(error::bad_message));
+    if (system::error_code e = encode_message<T, Codec>(value, m))
+        return void(ec = e);
     raw_->send(m.buffers, boost::span<const int>(m.fds.data(), m.fds.size()), ec);
 }
 
@@ -654,6 +725,9 @@ basic_receiver<T, Codec, Executor> connect_receiver(const Executor& ex, std::str
     return basic_receiver<T, Codec, Executor>(std::move(raw));
 }
 
+/// A raw channel travels as its socket and the input it had read and not
+/// delivered yet (see the wire format); the JSON codec carries only the
+/// socket, and refuses a channel that holds input (`error::channel_busy`).
 template <class Executor>
 struct handle_traits<basic_raw_channel<Executor>>
 {
@@ -666,6 +740,18 @@ struct handle_traits<basic_raw_channel<Executor>>
         if (ec)
             ipc_iarchive::fail("received channel: not a connected Unix stream socket");
         return c;
+    }
+
+    template <class Archive>
+    static void save(Archive& ar, const basic_raw_channel<Executor>* c)
+    {
+        detail::save_channel(ar, c);
+    }
+
+    template <class Archive>
+    static void load(Archive& ar, std::optional<basic_raw_channel<Executor>>& c)
+    {
+        detail::load_channel(ar, c);
     }
 };
 

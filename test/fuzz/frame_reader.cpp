@@ -6,127 +6,79 @@
 //
 
 // libFuzzer target: the frame reader (the raw layer's parser) fed a hostile
-// byte stream in reads of fuzzer-chosen sizes, some with fds attached, under
-// small limits. It must never crash, never hold more fds than the protocol
-// allows, and close every fd it was given.
-//
-// Input: a 1-byte read-size seed, then the stream. Each read takes
-// 1 + (seed-driven) bytes; a read whose first byte is 0xFD also brings one
-// fd (a duplicate of /dev/null), as SCM_RIGHTS would.
+// stream in reads of fuzzer-chosen sizes, with fds attached, under small
+// limits. The input builds the stream from frames whose header fields the
+// fuzzer controls (magic and version, fd_count, payload_size near and over
+// the limits, huge), or is the raw stream itself: see fuzz_stream.hpp for
+// the format. The reader must never crash, never hold more fds than the
+// protocol allows, deliver exactly the frames a model of the format finds
+// (payload, fd count; every one of them when the fds are where a sender puts
+// them), and close every fd it was given.
 
 #include <boost/unix_ipc/src.hpp>
 
-#include <boost/unix_ipc/detail/frame_reader.hpp>
-#include <boost/unix_ipc/detail/socket_ops.hpp>
-
-#include "fuzz_fds.hpp"
-
-#include <fcntl.h>
-#include <unistd.h>
+#include "fuzz_stream.hpp"
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <string>
 #include <vector>
 
 namespace {
 
-void check(bool ok, const char* what)
+using bytes = std::vector<unsigned char>;
+
+template <class... B>
+bytes cat(const B&... parts)
 {
-    if (!ok)
-    {
-        std::fprintf(stderr, "frame_reader fuzz: %s\n", what);
-        std::abort();
-    }
+    bytes out;
+    (out.insert(out.end(), parts.begin(), parts.end()), ...);
+    return out;
 }
 
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
-    namespace detail = boost::unix_ipc::detail;
-    if (size < 1)
-        return 0;
-    fuzz::null_fd();
-    const int fds_before = fuzz::open_fds();
-    unsigned seed = data[0];
-    data += 1;
-    size -= 1;
-    {
-        detail::frame_reader reader(256);
-        boost::unix_ipc::receive_limits limits;
-        limits.max_payload_size = 4096;
-        limits.max_fds = 8;
-        reader.set_limits(limits);
-        boost::unix_ipc::raw_message msg;
-        std::size_t at = 0;
-        bool fatal = false;
-        while (at < size && !fatal)
-        {
-            // Drain complete frames first.
-            for (;;)
-            {
-                boost::system::error_code ec;
-                const auto r = reader.next(msg, ec);
-                if (r == detail::frame_reader::result::need_more)
-                    break;
-                if (r == detail::frame_reader::result::error && detail::frame_reader::is_fatal(ec))
-                {
-                    fatal = true;
-                    break;
-                }
-                if (r == detail::frame_reader::result::frame)
-                {
-                    check(msg.bytes.size() <= limits.max_payload_size, "payload over the limit");
-                    check(msg.fds.size() <= limits.max_fds, "fds over the limit");
-                }
-            }
-            if (fatal)
-                break;
-            // Never more fds held than a batch per header byte (and one
-            // more) beyond what the current frame may claim.
-            check(reader.buffered_fds() <=
-                      limits.max_fds + (detail::frame_header_size + 1) * detail::max_fds_per_sendmsg,
-                  "fds held");
-            seed = seed * 1103515245u + 12345u;
-            const detail::frame_reader::target t = reader.prepare();
-            const std::size_t room = t.size + t.size2;
-            check(room != 0, "prepare gave no room");
-            std::size_t n = 1 + (seed >> 16) % 97;
-            if (n > room)
-                n = room;
-            if (n > size - at)
-                n = size - at;
-            const bool with_fd = data[at] == 0xFD;
-            const std::size_t first = n < t.size ? n : t.size;
-            std::memcpy(t.data, data + at, first);
-            if (n > first)
-                std::memcpy(t.data2, data + at + first, n - first);
-            reader.commit(n);
-            if (with_fd)
-                reader.add_fd(fuzz::new_fd());
-            at += n;
-        }
-        reader.reset();
-        check(reader.buffered_fds() == 0, "fds left after reset");
-    }
-    // msg's fds are closed with it.
-    check(fuzz::open_fds() == fds_before, "fd leaked");
+    fuzz::run(data, size, [](boost::unix_ipc::raw_message&) {});
     return 0;
 }
 
-// A few well-formed streams, for a seed corpus: frame_reader_fuzz -seeds DIR
-// writes them (see run.sh).
+// Streams for a seed corpus: frame_reader_fuzz -seeds DIR writes them (see
+// run.sh): whole frames around each limit, skipped frames, bad and cut
+// headers, stray fds, and raw streams.
 extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
 {
-    namespace detail = boost::unix_ipc::detail;
     if (*argc < 3 || std::string((*argv)[1]) != "-seeds")
         return 0;
     const std::string dir = (*argv)[2];
-    auto frame = [](std::vector<unsigned char>& out, std::uint32_t fds, std::size_t size) {
+    // Operations (fuzz_stream.hpp): frame F S A N, message F N16 ...
+    const bytes frame_small = {1, 0, 2, 5, 0, 5, 'h', 'e', 'l', 'l', 'o'};
+    const bytes frame_fd = {1, 1, 6, 1, 0, 0};
+    const bytes frame_at_limit = {1, 4, 4, 0, 0};
+    const bytes frame_over_limit = {1, 2, 1, 5, 0, 0};
+    const bytes frame_huge = {1, 0, 10, 0, 0};
+    const bytes fds_over_limit = {1, 5, 1, 0, 0};
+    const bytes message = {7, 2, 3, 0, 'a', 'b', 'c'};
+    const bytes bad_magic = {2, 2, 0x10};
+    const bytes cut_header = {6, 9};
+    const bytes stray_fds = {5, 2};
+    const bytes filler = {4, 0x00, 0x01};
+    const std::vector<std::pair<std::string, bytes>> seeds = {
+        {"frames", cat(bytes{0, 0}, frame_small, frame_fd, message, frame_small)},
+        {"limits_4096", cat(bytes{1, 0}, frame_at_limit, frame_over_limit, frame_small, fds_over_limit, message)},
+        {"limits_0", cat(bytes{2, 1}, frame_small, frame_fd, message)},
+        {"limits_64", cat(bytes{3, 2}, frame_at_limit, frame_over_limit, frame_fd, message)},
+        {"limits_16384", cat(bytes{4, 3}, frame_at_limit, frame_small, frame_huge)},
+        {"bad_magic", cat(bytes{5, 0}, frame_small, bad_magic, frame_small)},
+        {"cut_header", cat(bytes{6, 0}, message, cut_header)},
+        {"stray_fds", cat(bytes{7, 0}, frame_small, stray_fds, frame_fd, filler)},
+    };
+    for (const auto& [name, content] : seeds)
+        fuzz::write_seed(dir + "/" + name, content);
+    // Raw streams (bit 7 of byte 1): whole frames, a read on 0xFD brings an fd.
+    namespace detail = boost::unix_ipc::detail;
+    auto frame = [](bytes& out, std::uint32_t fds, std::size_t size) {
         unsigned char h[detail::frame_header_size];
         detail::encode_header(h, fds, size);
         out.insert(out.end(), h, h + sizeof h);
@@ -137,14 +89,10 @@ extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv)
     int k = 0;
     for (const auto& set : sizes)
     {
-        std::vector<unsigned char> s{static_cast<unsigned char>(k * 37)};
+        bytes s{static_cast<unsigned char>(k * 37), 0x80};
         for (std::size_t n : set)
             frame(s, n == 5 ? 1 : 0, n);
-        std::FILE* f = std::fopen((dir + "/stream" + std::to_string(k++)).c_str(), "wb");
-        if (!f)
-            std::exit(1);
-        std::fwrite(s.data(), 1, s.size(), f);
-        std::fclose(f);
+        fuzz::write_seed(dir + "/raw" + std::to_string(k++), s);
     }
     std::exit(0);
 }

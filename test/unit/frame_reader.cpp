@@ -644,4 +644,151 @@ BOOST_AUTO_TEST_CASE(fd_fifo_storage_stays_bounded_when_never_empty)
     }
 }
 
+// A header declaring a huge payload commits no memory for it: the reader
+// holds one chunk, and grows to at most twice what arrived as the bytes come.
+BOOST_AUTO_TEST_CASE(memory_follows_the_bytes_not_the_declared_size)
+{
+    frame_reader r;
+    unix_ipc::receive_limits l;
+    l.max_payload_size = std::size_t(1) << 30;
+    r.set_limits(l);
+    raw_message m;
+    error_code ec;
+    // A header declaring 1 GiB, and nothing after it.
+    {
+        bytes h = frame_header(std::size_t(1) << 30, 0);
+        frame_reader::target t = r.prepare();
+        std::memcpy(t.data, h.data(), h.size());
+        r.commit(h.size());
+    }
+    BOOST_TEST((r.next(m, ec) == frame_reader::result::need_more));
+    BOOST_TEST(r.payload_capacity() <= frame_reader::direct_chunk);
+    frame_reader::target t = r.prepare();
+    BOOST_TEST(t.size <= frame_reader::direct_chunk);
+    BOOST_TEST(t.size2 == 0u, "no header may be read while the payload goes on");
+    BOOST_TEST(r.payload_capacity() <= frame_reader::direct_chunk);
+
+    // 3 MiB arrive in reads of 4 KiB: the memory held stays within twice that.
+    std::size_t arrived = 0;
+    while (arrived < 3 * 1024 * 1024)
+    {
+        t = r.prepare();
+        const std::size_t n = std::min<std::size_t>(4096, t.size);
+        std::memset(t.data, 'x', n);
+        r.commit(n);
+        arrived += n;
+        BOOST_TEST_REQUIRE((r.next(m, ec) == frame_reader::result::need_more));
+        BOOST_TEST_REQUIRE(r.payload_capacity() <= std::max<std::size_t>(2 * arrived, frame_reader::direct_chunk));
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_growing_payload_arrives_intact)
+{
+    // Reads of odd sizes through every growth of the payload's vector, then
+    // a small frame right behind it.
+    frame_reader r;
+    driver d{r, 7000};
+    const bytes big = pattern(5 * 1024 * 1024 + 3, 11);
+    bytes f = frame_bytes(big);
+    append(f, frame_bytes(std::string("next")));
+    auto& out = d.run({{f, {}}});
+    BOOST_TEST_REQUIRE(out.size() == 2u);
+    BOOST_TEST(is_frame(out[0], big, 0));
+    BOOST_TEST(is_frame(out[1], str("next"), 0));
+}
+
+BOOST_AUTO_TEST_CASE(a_reused_message_keeps_its_memory)
+{
+    // The vector of the caller's previous message is what the next big frame
+    // is read into: receiving big frames into one message allocates nothing.
+    frame_reader r;
+    driver d{r};
+    const bytes big = pattern(3 * 1024 * 1024, 5);
+    raw_message m;
+    error_code ec;
+    for (int i = 0; i < 3; ++i)
+    {
+        bytes f = frame_bytes(big);
+        std::size_t off = 0;
+        for (;;)
+        {
+            const frame_reader::result res = r.next(m, ec);
+            BOOST_TEST_REQUIRE((res != frame_reader::result::error));
+            if (res == frame_reader::result::frame)
+                break;
+            frame_reader::target t = r.prepare();
+            if (i == 2 && off == 16)
+                BOOST_TEST(t.size == big.size() - (off - 16), "the whole payload is read at once");
+            // The header alone first, then as much as the target takes.
+            const std::size_t n = std::min(off == 0 ? std::size_t(16) : t.size, f.size() - off);
+            std::memcpy(t.data, f.data() + off, n);
+            r.commit(n);
+            off += n;
+        }
+        BOOST_TEST_REQUIRE(m.bytes.size() == big.size());
+        BOOST_TEST(std::memcmp(m.bytes.data(), big.data(), big.size()) == 0);
+    }
+}
+
+// Each frame carries the credentials of the read that brought the first byte
+// of its header, whatever its size, and whatever read completes it.
+BOOST_AUTO_TEST_CASE(credentials_come_from_the_read_of_the_header)
+{
+    const unix_ipc::credentials a{100, 1, 2};
+    const unix_ipc::credentials b{200, 3, 4};
+    for (std::size_t size : {std::size_t(10), std::size_t(100 * 1024)})
+    {
+        BOOST_TEST_CONTEXT("payload size " << size)
+        {
+            frame_reader r;
+            const bytes payload = pattern(size, 3);
+            bytes f = frame_bytes(payload);
+            append(f, frame_bytes(str("second")));
+            // Read 1 (writer a): the header and 4 bytes. Read 2 (writer b):
+            // the rest, and the whole second frame (in several reads of the
+            // driver when the payload is big: each one of writer b).
+            std::vector<raw_message> got;
+            auto drain = [&] {
+                for (;;)
+                {
+                    raw_message m;
+                    error_code ec;
+                    const frame_reader::result res = r.next(m, ec);
+                    BOOST_TEST_REQUIRE((res != frame_reader::result::error));
+                    if (res == frame_reader::result::need_more)
+                        return;
+                    got.push_back(std::move(m));
+                }
+            };
+            auto read = [&](std::size_t off, std::size_t n, const unix_ipc::credentials& c) {
+                std::size_t done = 0;
+                while (done < n)
+                {
+                    drain();
+                    r.set_read_credentials(c);
+                    frame_reader::target t = r.prepare();
+                    std::size_t k = std::min(n - done, t.size + t.size2);
+                    const std::size_t k1 = std::min(k, t.size);
+                    std::memcpy(t.data, f.data() + off + done, k1);
+                    if (k > k1)
+                        std::memcpy(t.data2, f.data() + off + done + k1, k - k1);
+                    r.commit(k);
+                    done += k;
+                }
+                drain();
+            };
+            read(0, 20, a);
+            BOOST_TEST_REQUIRE(got.empty());
+            read(20, f.size() - 20, b);
+            BOOST_TEST_REQUIRE(got.size() == 2u);
+            BOOST_TEST(got[0].bytes.size() == size);
+            BOOST_TEST_REQUIRE(got[0].sender.has_value());
+            BOOST_TEST(got[0].sender->pid == a.pid);
+            BOOST_TEST(to_string(got[1]) == "second");
+            BOOST_TEST_REQUIRE(got[1].sender.has_value());
+            BOOST_TEST(got[1].sender->pid == b.pid);
+        }
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

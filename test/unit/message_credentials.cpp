@@ -78,10 +78,12 @@ BOOST_FIXTURE_TEST_CASE(off_by_default_then_on_then_off, io_context_fixture)
     BOOST_TEST(!m.sender.has_value());
 }
 
-BOOST_FIXTURE_TEST_CASE(tells_writers_of_one_end_apart, io_context_fixture)
+BOOST_FIXTURE_TEST_CASE(names_each_writer_of_one_end_when_writers_take_turns, io_context_fixture)
 {
-    // Three frames on one socket end: this process, a forked child (holding a
-    // copy of the same end), this process again.
+    // Three frames on one socket end, written in turn (never at the same time:
+    // an end has one writer at a time): this process, a forked child holding a
+    // copy of the same end (the parent waits for it to exit), this process
+    // again. Each frame names its own writer.
     auto [a, b] = unix_ipc::make_raw_channel_pair(ctx);
     b.set_pass_credentials(true);
     a.send(asio::buffer(std::string("parent 1")));

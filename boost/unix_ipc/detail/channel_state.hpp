@@ -181,6 +181,18 @@ public:
     BOOST_UNIX_IPC_DECL void send_sync(frame_out& f, system::error_code& ec);
     BOOST_UNIX_IPC_DECL void receive_sync(raw_message& msg, system::error_code& ec);
 
+    // Handing the channel over (serializing it): what it read from the
+    // socket and did not deliver yet (see frame_reader::buffered_input).
+    // error::channel_busy when it cannot be handed over: an operation is
+    // outstanding, the reader is skipping a frame, or the receive side failed
+    // (other than at the end of the stream).
+    BOOST_UNIX_IPC_DECL void buffered_input(std::vector<std::byte>& bytes, std::vector<int>& fds,
+                                            system::error_code& ec) const;
+    bool has_buffered_input() const noexcept { return reader_.has_buffered_input(); }
+
+    // On a channel just opened, before any receive: input handed over with it.
+    BOOST_UNIX_IPC_DECL void restore_input(const std::byte* data, std::size_t size, std::vector<unique_fd>&& fds);
+
     // Completes every outstanding operation with operation_aborted, except a
     // partly written frame, which is finished.
     BOOST_UNIX_IPC_DECL void cancel_all();

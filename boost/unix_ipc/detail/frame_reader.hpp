@@ -33,6 +33,12 @@ namespace detail {
 // Small frames are parsed from one reused buffer, so one read can bring many of
 // them. A payload larger than direct_threshold() gets its own vector and the
 // reads go straight into it; no byte beyond that payload is read meanwhile.
+//
+// Memory follows the bytes that arrived, not the sizes a header declares: the
+// vector of a big payload holds what it held before (the caller's previous
+// message, when it reuses one) or direct_chunk bytes, and grows to at most
+// twice what has been read of the payload. A peer that sends a header
+// declaring max_payload_size and stalls costs direct_chunk bytes.
 class frame_reader
 {
 public:
@@ -63,9 +69,15 @@ public:
     // returned need_more (the size is then never 0).
     BOOST_UNIX_IPC_DECL target prepare();
 
-    // n bytes were read into the last prepare()'s target.
-    void commit(std::size_t n) noexcept
+    // n bytes were read into the last prepare()'s target, with the
+    // credentials last given to set_read_credentials().
+    void commit(std::size_t n)
     {
+        if (n == 0)
+            return;
+        if (read_creds_ != creds_runs_.back().creds)
+            note_credentials();
+        stream_pos_ += n;
         if (state_ == state::direct)
         {
             const std::size_t take = n < big_.size() - big_filled_ ? n : big_.size() - big_filled_;
@@ -78,9 +90,10 @@ public:
     // An fd received with the bytes: the reader owns it from now on.
     BOOST_UNIX_IPC_DECL void add_fd(int fd);
 
-    // The writer's credentials (SCM_CREDENTIALS) of the bytes of the last
-    // read, or none. Linux never returns bytes of two writers in one read, so
-    // a frame carries those of the read that completed its header.
+    // The writer's credentials (SCM_CREDENTIALS) of the bytes of the next
+    // commit(), or none. Linux never returns bytes of two writers in one
+    // read, so a frame carries those of the read that brought the first byte
+    // of its header, whatever its size.
     void set_read_credentials(const std::optional<credentials>& c) noexcept { read_creds_ = c; }
 
     // Completes the next frame into msg (msg.fds' old fds are closed). On error,
@@ -108,7 +121,33 @@ public:
     // Drops every buffered byte and closes every buffered fd.
     BOOST_UNIX_IPC_DECL void reset() noexcept;
 
-    std::size_t direct_threshold() const noexcept { return buf_.size() / 4; }
+    // Handing the channel over: the bytes and fds read from the socket and
+    // not yet delivered, as a stream of frames (a partly read big payload is
+    // given back with its header) that restore() on another reader continues
+    // from. The fds stay owned by this reader. False while skipping an
+    // oversized frame: the rest of it is still in the socket.
+    BOOST_UNIX_IPC_DECL bool buffered_input(std::vector<std::byte>& bytes, std::vector<int>& fds) const;
+
+    // True when buffered_input() would give anything.
+    bool has_buffered_input() const noexcept
+    {
+        return state_ != state::header || tail_ != head_ || buffered_fds() != 0;
+    }
+
+    // Before the first read: takes what buffered_input() gave on the other
+    // side, as if read from the socket (without credentials). The fds may be
+    // more than a read could bring: the limit on unclaimed fds allows them.
+    BOOST_UNIX_IPC_DECL void restore(const std::byte* data, std::size_t size, std::vector<unique_fd>&& fds);
+
+    std::size_t direct_threshold() const noexcept { return buf_size_ / 4; }
+
+    // What the vector of a big payload holds at least before its bytes
+    // arrive (when the payload is that big).
+    static constexpr std::size_t direct_chunk = 64 * 1024;
+
+    // Bytes of memory held for the payload being read (for tests: it stays
+    // within twice what arrived, or direct_chunk, or what was reused).
+    std::size_t payload_capacity() const noexcept { return big_.capacity(); }
 
 private:
     enum class state
@@ -120,22 +159,40 @@ private:
 
     bool take_fds(std::size_t n, std::vector<unique_fd>& out);
     void drop_fds(std::size_t n) noexcept;
+    void note_credentials();
+    // The limit on fds that no frame claims yet, beyond the frame's own.
+    std::size_t unclaimed_fd_limit() const noexcept { return 2 * max_fds_per_sendmsg + restored_fds_; }
+    const std::optional<credentials>& credentials_at(std::uint64_t pos) noexcept;
 
+    std::size_t buf_size_;           // the buffer's size, but while it holds restored input
     std::vector<unsigned char> buf_;
     std::size_t head_ = 0;
     std::size_t tail_ = 0;
 
     std::vector<unique_fd> fds_; // FIFO: [fd_head_, size())
     std::size_t fd_head_ = 0;
+    std::size_t restored_fds_ = 0; // of the FIFO's fds, those restore() added and no frame took yet
 
     receive_limits limits_;
     state state_ = state::header;
 
+    // Credentials by position in the stream: each run starts where a read
+    // brought other credentials than the read before it (none while
+    // SO_PASSCRED is off, so then there is only the first run).
+    struct creds_run
+    {
+        std::uint64_t start;
+        std::optional<credentials> creds;
+    };
     std::optional<credentials> read_creds_;
+    std::vector<creds_run> creds_runs_{creds_run{0, std::nullopt}}; // [creds_head_, size())
+    std::size_t creds_head_ = 0;
+    std::uint64_t stream_pos_ = 0; // bytes committed so far
 
     // state::direct
     std::optional<credentials> big_creds_;
-    std::vector<std::byte> big_;
+    std::vector<std::byte> big_;    // big_.size() <= big_size_
+    std::size_t big_size_ = 0;      // the payload's declared size
     std::size_t big_filled_ = 0;
     std::uint32_t big_fds_ = 0;
 

@@ -10,6 +10,9 @@
 
 #include <boost/unix_ipc/error.hpp>
 
+#include <boost/asio/error.hpp>
+
+#include <cerrno>
 #include <cstring>
 #include <string>
 
@@ -47,6 +50,10 @@ inline const char* error_message(int ev) noexcept
                "BOOST_UNIX_IPC_PATH are unset), or its inherited channel was already taken.";
     case error::bad_bootstrap_environment:
         return "BOOST_UNIX_IPC_FD does not name an open AF_UNIX stream socket.";
+    case error::channel_busy:
+        return "The channel cannot be handed over now: an operation of it is outstanding, its "
+               "receive side is skipping a frame or failed, or the codec cannot carry its "
+               "received data.";
     }
     return "Unknown boost.unix_ipc error.";
 }
@@ -71,11 +78,71 @@ public:
     }
 };
 
+inline const char* condition_message(int ev) noexcept
+{
+    switch (static_cast<condition>(ev))
+    {
+    case condition::peer_gone:
+        return "The peer is gone: it closed its end of the channel, or exited, or reset the "
+               "connection.";
+    }
+    return "Unknown boost.unix_ipc condition.";
+}
+
+inline bool is_peer_gone(const system::error_code& code) noexcept
+{
+    const system::error_category& cat = code.category();
+    const int v = code.value();
+    if (cat == get_error_category())
+        return v == static_cast<int>(error::eof) || v == static_cast<int>(error::unexpected_eof);
+    if (cat == system::system_category() || cat == system::generic_category())
+        return v == EPIPE || v == ECONNRESET;
+    if (cat == asio::error::get_misc_category())
+        return v == asio::error::eof;
+    return false;
+}
+
+class condition_category_impl final : public system::error_category
+{
+public:
+    constexpr condition_category_impl() noexcept : system::error_category(0xb3a1c0de51fd0002ULL) {}
+
+    const char* name() const noexcept override { return "boost.unix_ipc.condition"; }
+
+    std::string message(int ev) const override { return condition_message(ev); }
+
+    const char* message(int ev, char* buf, std::size_t len) const noexcept override
+    {
+        const char* msg = condition_message(ev);
+        if (len == 0)
+            return msg;
+        std::strncpy(buf, msg, len - 1);
+        buf[len - 1] = 0;
+        return buf;
+    }
+
+    // Called for ec == condition, whatever the category of ec.
+    bool equivalent(const system::error_code& code, int cond) const noexcept override
+    {
+        switch (static_cast<condition>(cond))
+        {
+        case condition::peer_gone: return is_peer_gone(code);
+        }
+        return false;
+    }
+};
+
 } // namespace detail
 
 const system::error_category& get_error_category() noexcept
 {
     static const detail::error_category_impl cat;
+    return cat;
+}
+
+const system::error_category& get_condition_category() noexcept
+{
+    static const detail::condition_category_impl cat;
     return cat;
 }
 

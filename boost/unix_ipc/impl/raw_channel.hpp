@@ -385,6 +385,18 @@ public:
             impl_->give_spare_buffer(std::move(b));
     }
 
+    // Handing the channel over: see channel_state::buffered_input and
+    // restore_input. The channel must be open.
+    void buffered_input(std::vector<std::byte>& bytes, std::vector<int>& fds, system::error_code& ec) const
+    {
+        impl_->buffered_input(bytes, fds, ec);
+    }
+    bool has_buffered_input() const noexcept { return impl_ && impl_->has_buffered_input(); }
+    void restore_input(const std::byte* data, std::size_t size, std::vector<unique_fd>&& fds) const
+    {
+        impl_->restore_input(data, size, std::move(fds));
+    }
+
 private:
     Executor ex_;
     std::shared_ptr<raw_channel_impl<Executor>> impl_;

@@ -18,6 +18,10 @@
 //   compute     endpoint<remote_result<long>, long>: answers x with 2x; x < 0
 //               throws std::domain_error (with a stack trace), x == 0 throws
 //               an int.
+//   stream      raw channel: sends frames until a send fails, without reading:
+//               frame i is "<i>:" then filler up to a size that cycles from
+//               2 bytes to 192 KiB; every 8th carries a memfd holding "<i>".
+//               Exits 0 when the peer is gone (condition::peer_gone).
 //   exit <n>    exits with status n at once, without taking the channel.
 //
 // Exit status: 0 after eof, otherwise a small number (message on stderr).
@@ -30,8 +34,10 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -141,6 +147,34 @@ int compute(asio::io_context& ctx)
     }
 }
 
+int stream(asio::io_context& ctx)
+{
+    auto ch = unix_ipc::inherited_channel(ctx);
+    std::string frame;
+    for (unsigned long i = 0;; ++i)
+    {
+        frame = std::to_string(i) + ":";
+        // Sizes cycle through small, medium and large (several reads) frames.
+        static const std::size_t sizes[] = {2, 100, 4000, 70000, 196608, 30};
+        frame.resize(std::max(frame.size(), sizes[i % 6]), static_cast<char>('a' + i % 26));
+        boost::system::error_code ec;
+        if (i % 8 == 0)
+        {
+            const int fd = ::memfd_create("stream", MFD_CLOEXEC);
+            const std::string text = std::to_string(i);
+            if (fd < 0 || ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+                return 6;
+            const int fds[] = {fd};
+            ch.send(asio::buffer(frame), fds, ec);
+            ::close(fd);
+        }
+        else
+            ch.send(asio::buffer(frame), {}, ec);
+        if (ec)
+            return ec == unix_ipc::condition::peer_gone ? 0 : 7;
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv)
@@ -148,7 +182,7 @@ int main(int argc, char** argv)
     const std::vector<int> fds_at_start = open_fds(); // before the io_context opens its own
     if (argc < 2)
     {
-        std::fprintf(stderr, "usage: %s report|echo|hang|compute|exit <n>\n", argv[0]);
+        std::fprintf(stderr, "usage: %s report|echo|hang|compute|stream|exit <n>\n", argv[0]);
         return 2;
     }
     const std::string mode = argv[1];
@@ -165,6 +199,8 @@ int main(int argc, char** argv)
             return hang(ctx);
         if (mode == "compute")
             return compute(ctx);
+        if (mode == "stream")
+            return stream(ctx);
         std::fprintf(stderr, "unknown mode %s\n", mode.c_str());
         return 2;
     }

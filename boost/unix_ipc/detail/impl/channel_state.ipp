@@ -167,6 +167,30 @@ void channel_state::fail_sends(const system::error_code& ec, completion_mode mod
         op->complete(ec, effective(mode));
 }
 
+void channel_state::buffered_input(std::vector<std::byte>& bytes, std::vector<int>& fds,
+                                   system::error_code& ec) const
+{
+    static constexpr auto loc = BOOST_CURRENT_LOCATION;
+    bytes.clear();
+    fds.clear();
+    const bool ended = read_error_ == make_error_code(error::eof) ||
+                       read_error_ == make_error_code(error::unexpected_eof);
+    if (!sends_.empty() || !recvs_.empty() || (read_error_ && !ended) ||
+        !reader_.buffered_input(bytes, fds))
+    {
+        bytes.clear();
+        fds.clear();
+        ec.assign(static_cast<int>(error::channel_busy), get_error_category(), &loc);
+        return;
+    }
+    ec.clear();
+}
+
+void channel_state::restore_input(const std::byte* data, std::size_t size, std::vector<unique_fd>&& fds)
+{
+    reader_.restore(data, size, std::move(fds));
+}
+
 void channel_state::read_failed(const system::error_code& ec)
 {
     read_error_ = ec;

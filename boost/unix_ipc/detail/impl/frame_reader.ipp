@@ -11,6 +11,8 @@
 #include <boost/unix_ipc/error.hpp>
 #include <boost/unix_ipc/detail/frame_reader.hpp>
 
+#include <boost/assert.hpp>
+
 #include <algorithm>
 #include <cstring>
 
@@ -18,7 +20,10 @@ namespace boost {
 namespace unix_ipc {
 namespace detail {
 
-frame_reader::frame_reader(std::size_t buffer_size) : buf_(std::max<std::size_t>(buffer_size, 256)) {}
+frame_reader::frame_reader(std::size_t buffer_size)
+    : buf_size_(std::max<std::size_t>(buffer_size, 256)), buf_(buf_size_)
+{
+}
 
 frame_reader::target frame_reader::prepare()
 {
@@ -26,10 +31,29 @@ frame_reader::target frame_reader::prepare()
     {
         // Entering direct mode consumed the buffer (see next()).
         head_ = tail_ = 0;
+        if (big_filled_ == big_.size())
+        {
+            // Grow with what arrived: to twice what was read, at most the
+            // declared size (next() completes the frame once it is all here).
+            const std::size_t want = std::max(2 * big_filled_, direct_chunk);
+            big_.resize(std::min(big_size_, want));
+        }
+        // Only a read that can finish the payload may also take the next
+        // frame's header.
+        if (big_.size() < big_size_)
+            return {big_.data() + big_filled_, big_.size() - big_filled_};
         return {big_.data() + big_filled_, big_.size() - big_filled_, buf_.data(), frame_header_size};
     }
     if (head_ == tail_)
+    {
         head_ = tail_ = 0;
+        if (buf_.size() != buf_size_)
+        {
+            // Restored input made the buffer larger: back to its size.
+            buf_.resize(buf_size_);
+            buf_.shrink_to_fit();
+        }
+    }
     else if (tail_ == buf_.size() || (head_ > 0 && buf_.size() - tail_ < frame_header_size))
     {
         // Keep the partial frame at the front; frames parsed from the buffer
@@ -63,6 +87,26 @@ void frame_reader::add_fd(int fd)
     fds_.push_back(std::move(owned));
 }
 
+void frame_reader::note_credentials()
+{
+    // Drop the runs wholly before the oldest byte still needed, once they
+    // are many: they are never looked up again.
+    if (creds_head_ >= 16 && creds_head_ >= creds_runs_.size() - creds_head_)
+    {
+        creds_runs_.erase(creds_runs_.begin(), creds_runs_.begin() + static_cast<std::ptrdiff_t>(creds_head_));
+        creds_head_ = 0;
+    }
+    creds_runs_.push_back(creds_run{stream_pos_, read_creds_});
+}
+
+const std::optional<credentials>& frame_reader::credentials_at(std::uint64_t pos) noexcept
+{
+    // Positions asked for only move forward: skip the runs that end before.
+    while (creds_head_ + 1 < creds_runs_.size() && creds_runs_[creds_head_ + 1].start <= pos)
+        ++creds_head_;
+    return creds_runs_[creds_head_].creds;
+}
+
 bool frame_reader::take_fds(std::size_t n, std::vector<unique_fd>& out)
 {
     if (buffered_fds() < n)
@@ -70,6 +114,7 @@ bool frame_reader::take_fds(std::size_t n, std::vector<unique_fd>& out)
     out.clear();
     for (std::size_t i = 0; i < n; ++i)
         out.push_back(std::move(fds_[fd_head_++]));
+    restored_fds_ -= std::min(restored_fds_, n);
     return true;
 }
 
@@ -77,6 +122,46 @@ void frame_reader::drop_fds(std::size_t n) noexcept
 {
     for (std::size_t i = 0; i < n; ++i)
         fds_[fd_head_++].reset();
+    restored_fds_ -= std::min(restored_fds_, n);
+}
+
+bool frame_reader::buffered_input(std::vector<std::byte>& bytes, std::vector<int>& fds) const
+{
+    bytes.clear();
+    fds.clear();
+    if (state_ == state::discard)
+        return false;
+    if (state_ == state::direct)
+    {
+        unsigned char h[frame_header_size];
+        encode_header(h, big_fds_, big_size_);
+        const auto* hb = reinterpret_cast<const std::byte*>(h);
+        bytes.insert(bytes.end(), hb, hb + frame_header_size);
+        bytes.insert(bytes.end(), big_.begin(), big_.begin() + static_cast<std::ptrdiff_t>(big_filled_));
+    }
+    const auto* b = reinterpret_cast<const std::byte*>(buf_.data());
+    bytes.insert(bytes.end(), b + head_, b + tail_);
+    for (std::size_t i = fd_head_; i < fds_.size(); ++i)
+        fds.push_back(fds_[i].get());
+    return true;
+}
+
+void frame_reader::restore(const std::byte* data, std::size_t size, std::vector<unique_fd>&& fds)
+{
+    BOOST_ASSERT(state_ == state::header && head_ == tail_);
+    head_ = tail_ = 0;
+    if (buf_.size() < size)
+        buf_.resize(size);
+    if (size != 0)
+        std::memcpy(buf_.data(), data, size);
+    tail_ = size;
+    read_creds_.reset();
+    if (creds_runs_.back().creds)
+        note_credentials();
+    stream_pos_ += size;
+    for (unique_fd& fd : fds)
+        fds_.push_back(std::move(fd));
+    restored_fds_ += fds.size();
 }
 
 frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec)
@@ -92,7 +177,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
                 // Each byte of a header may carry a batch of fds (and one
                 // more read may bring the next batch): more is a peer
                 // sending fds that no frame will claim.
-                if (buffered_fds() > (frame_header_size + 1) * max_fds_per_sendmsg)
+                if (buffered_fds() > (frame_header_size + 1) * max_fds_per_sendmsg + restored_fds_)
                 {
                     ec = make_error_code(error::protocol_error);
                     return result::error;
@@ -135,21 +220,28 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
                 }
                 return result::error;
             }
-            if (buffered_fds() > h.fd_count + 2 * max_fds_per_sendmsg)
+            if (buffered_fds() > h.fd_count + unclaimed_fd_limit())
             {
                 ec = make_error_code(error::protocol_error); // fds no frame claims
                 return result::error;
             }
             const std::size_t size = static_cast<std::size_t>(h.payload_size);
+            // The header's first byte is at this position of the stream.
+            const std::uint64_t header_pos = stream_pos_ - (tail_ - head_);
             if (size > direct_threshold())
             {
+                // Memory for what is here, and for what the vector already
+                // held (it was committed for an earlier frame) or one chunk;
+                // prepare() grows it as the payload arrives.
                 const std::size_t have = std::min(avail - frame_header_size, size);
-                big_.resize(size);
+                const std::size_t hold = std::max({have, big_.capacity(), direct_chunk});
+                big_.resize(std::min(size, hold));
                 std::memcpy(big_.data(), buf_.data() + head_ + frame_header_size, have);
                 head_ += frame_header_size + have;
+                big_size_ = size;
                 big_filled_ = have;
                 big_fds_ = h.fd_count;
-                big_creds_ = read_creds_;
+                big_creds_ = credentials_at(header_pos);
                 state_ = state::direct;
                 continue;
             }
@@ -165,18 +257,18 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
             if (size != 0)
                 std::memcpy(msg.bytes.data(), p, size);
             take_fds(h.fd_count, msg.fds);
-            msg.sender = read_creds_;
+            msg.sender = credentials_at(header_pos);
             head_ += frame_header_size + size;
             return result::frame;
         }
 
         case state::direct:
-            if (buffered_fds() > big_fds_ + 2 * max_fds_per_sendmsg)
+            if (buffered_fds() > big_fds_ + unclaimed_fd_limit())
             {
                 ec = make_error_code(error::protocol_error); // fds no frame claims
                 return result::error;
             }
-            if (big_filled_ < big_.size())
+            if (big_filled_ < big_size_)
                 return result::need_more;
             if (!take_fds(big_fds_, msg.fds))
             {
@@ -194,7 +286,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
 
         case state::discard: {
             // Bound the fds held while skipping, as in the other states.
-            if (buffered_fds() > discard_fds_ + 2 * max_fds_per_sendmsg)
+            if (buffered_fds() > discard_fds_ + unclaimed_fd_limit())
             {
                 ec = make_error_code(error::protocol_error); // fds no frame claims
                 return result::error;
@@ -226,6 +318,7 @@ void frame_reader::reset() noexcept
     head_ = tail_ = 0;
     fds_.clear();
     fd_head_ = 0;
+    restored_fds_ = 0;
     state_ = state::header;
     big_.clear();
     big_.shrink_to_fit();
@@ -234,7 +327,11 @@ void frame_reader::reset() noexcept
     discard_bytes_ = 0;
     discard_fds_ = 0;
     read_creds_.reset();
+    creds_runs_.erase(creds_runs_.begin() + 1, creds_runs_.end()); // keeps its storage: no allocation
+    creds_runs_.front() = creds_run{stream_pos_, std::nullopt};
+    creds_head_ = 0;
     big_creds_.reset();
+    big_size_ = 0;
 }
 
 } // namespace detail

@@ -1,0 +1,156 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// Memory follows the bytes that arrived: a receiver holding many connections
+// whose peers sent a header declaring the largest payload the limits allow,
+// and then stalled, stays within a few tens of MiB of its baseline.
+
+#include <boost/unix_ipc/error.hpp>
+#include <boost/unix_ipc/raw_channel.hpp>
+#include <boost/unix_ipc/receive_limits.hpp>
+#include <boost/unix_ipc/detail/frame.hpp>
+
+#include "xproc_helpers.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <sys/ioctl.h>
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+using namespace unix_ipc_xproc;
+using boost::system::error_code;
+using unix_ipc::raw_channel;
+using unix_ipc::raw_message;
+
+namespace {
+
+// A field of /proc/self/status, in KiB (VmRSS, VmSize, ...).
+std::size_t status_kib(const char* field)
+{
+    std::ifstream in("/proc/self/status");
+    std::string line;
+    const std::string key = std::string(field) + ":";
+    while (std::getline(in, line))
+        if (line.compare(0, key.size(), key) == 0)
+            return std::stoul(line.substr(key.size()));
+    return 0;
+}
+
+std::size_t unread_bytes(int fd)
+{
+    int n = 0;
+    return ::ioctl(fd, FIONREAD, &n) == 0 ? static_cast<std::size_t>(n) : 0;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(xproc_memory_bound)
+
+BOOST_AUTO_TEST_CASE(stalled_maximal_headers_cost_no_payload_memory)
+{
+    constexpr std::size_t connections = 200;
+    constexpr std::size_t first_bytes = 1000; // of payload, after each header
+    fd_leak_checker leaks;
+
+    std::vector<unique_fd> ours, theirs;
+    for (std::size_t i = 0; i < connections; ++i)
+    {
+        auto sp = socket_pair();
+        ours.push_back(std::move(sp.first));
+        theirs.push_back(std::move(sp.second));
+    }
+    // The receiver reports its RSS growth (KiB) on this pipe.
+    int report[2];
+    BOOST_TEST_REQUIRE(::pipe2(report, O_CLOEXEC) == 0);
+    unique_fd report_r(report[0]), report_w(report[1]);
+
+    child_process receiver = fork_child(
+        [&] {
+            ours.clear();
+            report_r.reset();
+            // Headroom for what the connections may legitimately hold; a
+            // receiver that committed each declared size would run out of
+            // address space here (bad_alloc) instead of taking the machine.
+            const rlim_t as = (rlim_t(status_kib("VmSize")) << 10) + (rlim_t(2) << 30);
+            const rlimit rl{as, as};
+            XPROC_CHILD_REQUIRE(::setrlimit(RLIMIT_AS, &rl) == 0);
+
+            const std::size_t baseline = status_kib("VmRSS");
+            asio::io_context ctx;
+            std::vector<std::unique_ptr<raw_channel>> channels;
+            std::vector<int> fds;
+            for (auto& fd : theirs)
+            {
+                fds.push_back(fd.get());
+                channels.push_back(std::make_unique<raw_channel>(ctx, std::move(fd)));
+            }
+            std::size_t completed = 0, unexpected_eof = 0;
+            std::vector<raw_message> msgs(connections);
+            for (std::size_t i = 0; i < connections; ++i)
+                channels[i]->async_receive(msgs[i], [&](error_code ec) {
+                    ++completed;
+                    if (ec == code(unix_ipc::error::unexpected_eof))
+                        ++unexpected_eof;
+                });
+            // Every header and its first bytes read: the receives wait for more.
+            const auto deadline = std::chrono::steady_clock::now() + 15s;
+            for (;;)
+            {
+                ctx.run_for(10ms);
+                bool all_read = true;
+                for (int fd : fds)
+                    all_read = all_read && unread_bytes(fd) == 0;
+                if (all_read)
+                    break;
+                XPROC_CHILD_REQUIRE(std::chrono::steady_clock::now() < deadline);
+            }
+            ctx.run_for(50ms);
+            XPROC_CHILD_REQUIRE(completed == 0);
+            const long long grown = static_cast<long long>(status_kib("VmRSS")) - static_cast<long long>(baseline);
+            XPROC_CHILD_REQUIRE(::write(report_w.get(), &grown, sizeof(grown)) == sizeof(grown));
+            report_w.reset();
+            // The peers close: each receive ends, mid frame.
+            while (completed < connections && std::chrono::steady_clock::now() < deadline)
+                ctx.run_for(10ms);
+            XPROC_CHILD_REQUIRE(unexpected_eof == connections);
+            return 0;
+        },
+        30);
+    theirs.clear();
+    report_w.reset();
+
+    // Each connection: a header declaring the largest payload the receiver
+    // accepts, a few bytes of it, and then nothing.
+    const std::uint64_t declared = unix_ipc::receive_limits{}.max_payload_size;
+    std::vector<unsigned char> frame(unix_ipc::detail::frame_header_size + first_bytes, 0x5a);
+    unix_ipc::detail::encode_header(frame.data(), 0, declared);
+    for (auto& fd : ours)
+        BOOST_TEST_REQUIRE(send_raw(fd.get(), frame.data(), frame.size()));
+
+    long long grown_kib = -1;
+    const ssize_t n = ::read(report_r.get(), &grown_kib, sizeof(grown_kib));
+    ours.clear(); // the peers go away
+    receiver.wait_success(20s);
+    BOOST_TEST_REQUIRE(n == static_cast<ssize_t>(sizeof(grown_kib)));
+    BOOST_TEST_MESSAGE(connections << " stalled connections, each declaring " << declared
+                                   << " bytes: receiver RSS grew by " << grown_kib / 1024 << " MiB");
+    // Per connection: the channel, its 64 KiB read buffer and one 64 KiB
+    // chunk of the payload (hostile_input.adoc states the bound).
+    BOOST_TEST(grown_kib < 48 * 1024);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
