@@ -422,7 +422,13 @@ public:
     Helper& get_helper(void* const id = nullptr)
     {
         claim(shared_owner<Helper>::value);
-        return archive::detail::interface_iarchive<ipc_iarchive>::get_helper<Helper>(id);
+        // Boost 1.81 asks for the helpers of std::shared_ptr and of
+        // boost::shared_ptr under one id (shared_ptr_helper_id, null), and
+        // helper_collection finds a helper by its id alone: in a message with
+        // both kinds, the second kind got the first kind's helper cast to its
+        // own type. Each kind gets a key of its own here.
+        void* const key = shared_owner<Helper>::value != origin::none && id == nullptr ? helper_key<Helper>() : id;
+        return archive::detail::interface_iarchive<ipc_iarchive>::get_helper<Helper>(key);
     }
 
     /// Loads a pointer (called by Boost.Serialization).
@@ -785,6 +791,13 @@ private:
                                              : origin::boost_shared>
     {
     };
+    // The key of a helper type in the archive's helper collection.
+    template <class Helper>
+    static void* helper_key() noexcept
+    {
+        static char key;
+        return &key;
+    }
 
     // The smart pointer `how` takes the pointer just loaded: a new object
     // becomes its; one loaded before only if no smart pointer owns it yet

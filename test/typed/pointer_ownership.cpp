@@ -33,6 +33,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <typeinfo>
 #include <vector>
 
 namespace pointer_ownership_types {
@@ -153,6 +154,20 @@ struct owner_then_observers
     void serialize(Archive& ar, unsigned)
     {
         ar & owner & member & to_owned & to_member;
+    }
+};
+
+// Honest: each kind of shared_ptr shares an object, the kinds interleaved.
+struct both_kinds
+{
+    boost::shared_ptr<counted> b1;
+    std::shared_ptr<counted> s1;
+    std::shared_ptr<counted> s2;
+    boost::shared_ptr<counted> b2;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & b1 & s1 & s2 & b2;
     }
 };
 
@@ -363,6 +378,59 @@ BOOST_AUTO_TEST_CASE(honest_graphs)
         BOOST_TEST(out.to_owned == out.owner.get());
         BOOST_TEST(out.to_member == &out.member);
         BOOST_TEST(out.member.v == 2);
+    }
+    BOOST_TEST(counted::live == live);
+}
+
+// Boost 1.81 asks for the helper of std::shared_ptr and that of
+// boost::shared_ptr under one id, and its helper collection finds helpers by
+// id: the second kind of a message got the first kind's helper, cast to its
+// own type (UBSan: "member call on address ... which does not point to an
+// object of type 'shared_ptr_helper'"). The archive gives each its own.
+BOOST_AUTO_TEST_CASE(each_shared_ptr_kind_has_its_own_helper)
+{
+    using boost::serialization::shared_ptr_helper;
+    const int live = counted::live;
+    {
+        two_shared_kinds v;
+        v.a = std::make_shared<counted>();
+        v.b1 = boost::make_shared<counted>(); // b2 null: the last pointer owns nothing
+        const bytes b = encode(v);
+        std::vector<unix_ipc::unique_fd> fds;
+        unix_ipc::ipc_iarchive ar(boost::span<const std::byte>(b.data(), b.size()), fds);
+        two_shared_kinds out;
+        ar >> out;
+        // What boost/serialization/shared_ptr.hpp asks for next.
+        auto& std_helper = ar.get_helper<shared_ptr_helper<std::shared_ptr>>(boost::serialization::shared_ptr_helper_id);
+        auto& boost_helper =
+            ar.get_helper<shared_ptr_helper<boost::shared_ptr>>(boost::serialization::shared_ptr_helper_id);
+        BOOST_TEST((typeid(std_helper) == typeid(shared_ptr_helper<std::shared_ptr>)));
+        BOOST_TEST((typeid(boost_helper) == typeid(shared_ptr_helper<boost::shared_ptr>)));
+        BOOST_TEST_REQUIRE(out.a != nullptr);
+        BOOST_TEST_REQUIRE(out.b1 != nullptr);
+        BOOST_TEST(out.b2 == nullptr);
+        BOOST_TEST(out.b1.use_count() == 2); // and the helper's
+    }
+    {
+        both_kinds v;
+        v.b1 = boost::make_shared<counted>();
+        v.b1->v = 1;
+        v.b2 = v.b1;
+        v.s1 = std::make_shared<counted>();
+        v.s1->v = 2;
+        v.s2 = v.s1;
+        const bytes b = encode(v);
+        both_kinds out;
+        std::vector<unix_ipc::unique_fd> fds;
+        unix_ipc::serialization_codec::decode(out, boost::span<const std::byte>(b.data(), b.size()), fds, {});
+        BOOST_TEST_REQUIRE(out.b1 != nullptr);
+        BOOST_TEST_REQUIRE(out.s1 != nullptr);
+        BOOST_TEST(out.b1 == out.b2);
+        BOOST_TEST(out.s1 == out.s2);
+        BOOST_TEST(out.b1.use_count() == 2);
+        BOOST_TEST(out.s1.use_count() == 2);
+        BOOST_TEST(out.b1->v == 1);
+        BOOST_TEST(out.s1->v == 2);
     }
     BOOST_TEST(counted::live == live);
 }
