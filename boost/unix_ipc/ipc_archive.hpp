@@ -851,8 +851,13 @@ private:
         serialization::detail::stack_construct<ipc_iarchive, U> u(*this, item_version);
         *this >> serialization::make_nvp("item", u.reference());
         t.push_back(std::move(u.reference()));
+        // The objects that lay in the element moved with it; those it owns
+        // elsewhere (the elements of a vector member) did not.
+        // basic_iarchive::reset_object_address would shift every object
+        // registered since the element by the same displacement, those too:
+        // it is not called, and pointers referring to the element's objects
+        // get their new addresses from objects_moved (see load_pointer).
         objects_moved(first, u.address(), sizeof(U), std::addressof(t.back()));
-        reset_object_address(std::addressof(t.back()), u.address());
     }
 
     // n elements into the empty vector t. Boost reserves n first; here only

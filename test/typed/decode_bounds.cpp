@@ -82,6 +82,31 @@ struct graph
     }
 };
 
+// Tracked elements holding tracked objects on the heap (a vector member's
+// elements), then pointers to both.
+struct holder
+{
+    std::vector<node> nodes;
+    char pad[200] = {};
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & nodes;
+    }
+};
+
+struct holders
+{
+    std::vector<holder> hs;
+    std::vector<holder*> to_holders; // not owning
+    std::vector<node*> to_nodes;     // not owning
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & hs & to_holders & to_nodes;
+    }
+};
+
 // Elements that point at earlier elements of the same vector (resolved while
 // the vector is still growing).
 struct chain_link
@@ -392,6 +417,41 @@ BOOST_AUTO_TEST_CASE(pointers_to_elements_of_a_growing_vector)
         if (out.refs[i] != out.nodes.data() + want || out.refs[i]->v != want)
             ++wrong;
     }
+    BOOST_TEST(wrong == 0u);
+}
+
+// A growing vector's elements are loaded on the stack and moved in: the
+// objects in an element move with it, the objects it holds on the heap (its
+// vector member's nodes) do not. (Boost's reset_object_address shifts both.)
+BOOST_AUTO_TEST_CASE(pointers_to_objects_held_by_elements_of_a_growing_vector)
+{
+    holders h;
+    h.hs.resize(20);
+    std::int32_t k = 0;
+    for (holder& e : h.hs)
+    {
+        e.nodes.resize(3);
+        for (node& n : e.nodes)
+            n.v = k++;
+        h.to_holders.push_back(&e);
+    }
+    for (holder& e : h.hs)
+        for (node& n : e.nodes)
+            h.to_nodes.push_back(&n);
+    const bytes b = encode(h);
+    BOOST_TEST_REQUIRE(h.hs.size() * sizeof(holder) > b.size()); // it grows
+    holders out;
+    decode(out, b);
+    BOOST_TEST_REQUIRE(out.hs.size() == 20u);
+    BOOST_TEST_REQUIRE(out.to_nodes.size() == 60u);
+    std::size_t wrong = 0;
+    std::size_t i = 0;
+    for (holder& e : out.hs)
+        wrong += out.to_holders[i++] != &e;
+    i = 0;
+    for (holder& e : out.hs)
+        for (node& n : e.nodes)
+            wrong += out.to_nodes[i++] != &n;
     BOOST_TEST(wrong == 0u);
 }
 
