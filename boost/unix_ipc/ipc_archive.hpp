@@ -12,6 +12,18 @@
 #include <boost/unix_ipc/error.hpp>
 #include <boost/unix_ipc/unique_fd.hpp>
 
+#include <boost/version.hpp>
+
+// The checks of ipc_iarchive rest on what Boost.Serialization's basic_iarchive
+// does internally (which members it calls on the most derived archive, in
+// which order, and how it numbers classes and objects), read in Boost 1.81.
+// Another Boost may skip a check silently: refuse to compile unless told to.
+#if BOOST_VERSION / 100 != 1081 && !defined(BOOST_UNIX_IPC_ALLOW_UNCHECKED_BOOST_SERIALIZATION)
+#error "Boost.UnixIpc: ipc_iarchive's checks of hostile input were verified against Boost.Serialization 1.81 only; \
+with this Boost they may not run. Define BOOST_UNIX_IPC_ALLOW_UNCHECKED_BOOST_SERIALIZATION to build anyway \
+(typed channels then need a trusted peer; see hostile_input.adoc)."
+#endif
+
 #include <boost/archive/archive_exception.hpp>
 #include <boost/archive/basic_archive.hpp>
 #include <boost/archive/detail/common_iarchive.hpp>
@@ -22,27 +34,48 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/core/span.hpp>
 #include <boost/mpl/bool.hpp>
+#include <boost/serialization/archive_input_unordered_map.hpp>
+#include <boost/serialization/archive_input_unordered_set.hpp>
+#include <boost/serialization/detail/is_default_constructible.hpp>
+#include <boost/serialization/detail/stack_constructor.hpp>
 #include <boost/serialization/extended_type_info.hpp>
 #include <boost/serialization/array_optimization.hpp>
 #include <boost/serialization/array_wrapper.hpp>
 #include <boost/serialization/collection_size_type.hpp>
 #include <boost/serialization/is_bitwise_serializable.hpp>
 #include <boost/serialization/item_version_type.hpp>
+#include <boost/serialization/library_version_type.hpp>
 #include <boost/serialization/nvp.hpp>
+#include <boost/serialization/shared_ptr_helper.hpp>
 #include <boost/serialization/void_cast.hpp>
 #include <boost/serialization/string.hpp>
+#include <boost/shared_ptr.hpp>
 #include <boost/system/system_error.hpp>
+#include <boost/unordered/unordered_map_fwd.hpp>
+#include <boost/unordered/unordered_set_fwd.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <deque>
+#include <forward_list>
 #include <functional>
+#include <limits>
+#include <list>
 #include <map>
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
+#include <valarray>
 #include <vector>
+
+namespace boost {
+template <class T>
+class scoped_ptr;
+} // namespace boost
 
 namespace boost {
 namespace unix_ipc {
@@ -337,14 +370,65 @@ public:
     {
         unadopted_.object = nullptr;
         context_class_ = register_class(bis).first;
+        const saver<bool> is_pointer(moveable_.is_pointer, false);
         // The first object loaded at the address of the pointer being loaded
         // is the pointer's own object, now constructed (its bases follow).
         if (pending_.slot && t == *pending_.slot && !pending_.constructed)
         {
             pending_.constructed = &bis;
             pointer_object_id_pending_ = false; // an untracked class reads none
+            // A tracked class read its object id before basic_iarchive
+            // allocated the object, which it loads now without a preamble.
+            if (pointer_ && !pointer_->reference && pointer_->oid < objects_.size())
+            {
+                objects_[pointer_->oid].boost_address = t;
+                archive::detail::basic_iarchive::load_object(t, bis);
+                return;
+            }
         }
+        // Loaded in place (by value, or an untracked pointer's object): its
+        // object id, if its class is tracked, comes first.
+        const std::size_t this_id = objects_.size();
+        value_load v{t};
+        const saver<value_load*> value(value_, &v);
         archive::detail::basic_iarchive::load_object(t, bis);
+        if (!v.reference)
+            moveable_.recent = this_id;
+    }
+
+    /// Tells that the object just loaded at `old_address` now lives at
+    /// `new_address` (called by Boost.Serialization's collection loaders).
+    /// basic_iarchive updates its table; the archive's copy follows it.
+    void reset_object_address(const void* new_address, const void* old_address)
+    {
+        archive::detail::basic_iarchive::reset_object_address(new_address, old_address);
+        // As basic_iarchive 1.81 does: from the object at old_address on,
+        // every object registered since the most recent load shifts by the
+        // same displacement.
+        if (moveable_.is_pointer)
+            return;
+        const std::size_t end = (std::min)(moveable_.end, objects_.size());
+        std::size_t i = moveable_.recent;
+        while (i < end && objects_[i].boost_address != old_address)
+            ++i;
+        for (; i < end; ++i)
+            objects_[i].boost_address = displaced(objects_[i].boost_address, old_address, new_address);
+    }
+
+    /// Boost.Serialization's helper objects; the shared_ptr helpers, called
+    /// right after the raw pointer of a shared_ptr is loaded, are where the
+    /// archive knows that pointer's owner (see `claim`).
+    template <class Helper>
+    Helper& get_helper(void* const id = nullptr)
+    {
+        claim(shared_owner<Helper>::value);
+        // Boost 1.81 asks for the helpers of std::shared_ptr and of
+        // boost::shared_ptr under one id (shared_ptr_helper_id, null), and
+        // helper_collection finds a helper by its id alone: in a message with
+        // both kinds, the second kind got the first kind's helper cast to its
+        // own type. Each kind gets a key of its own here.
+        void* const key = shared_owner<Helper>::value != origin::none && id == nullptr ? helper_key<Helper>() : id;
+        return archive::detail::interface_iarchive<ipc_iarchive>::get_helper<Helper>(key);
     }
 
     /// Loads a pointer (called by Boost.Serialization).
@@ -355,21 +439,32 @@ public:
         pointer_bpis_ = bpis_ptr;
         pointer_finder_ = finder;
         expect_pointer_class_ = true;
-        // Whether this pointer refers to an object loaded before; the flag of
-        // the innermost pointer being loaded is the one the object id sets.
-        bool reference = false;
+        // This pointer's object id (whether it refers to an object loaded
+        // before); the innermost pointer being loaded is the one the object
+        // id after a pointer class id belongs to.
+        pointer_load state;
+        bool& reference = state.reference;
         struct restore
         {
             ipc_iarchive& ar;
-            bool* outer;
+            pointer_load* outer;
             pending_pointer outer_pending;
+            bool outer_is_pointer;
+            std::size_t outer_end;
+            const pointer_load& state;
             ~restore()
             {
-                ar.pointer_reference_ = outer;
+                ar.pointer_ = outer;
                 ar.pending_ = outer_pending;
+                ar.moveable_.is_pointer = outer_is_pointer;
+                // basic_iarchive restores its end of the movable objects
+                // after loading a tracked pointer's object.
+                if (!state.reference && state.oid != npos)
+                    ar.moveable_.end = outer_end;
             }
-        } r{*this, pointer_reference_, pending_};
-        pointer_reference_ = &reference;
+        } r{*this, pointer_, pending_, moveable_.is_pointer, moveable_.end, state};
+        pointer_ = &state;
+        moveable_.is_pointer = true;
         // basic_iarchive allocates the object into t, then loads it; when
         // loading throws, it neither frees it nor lists it for
         // delete_created_pointers(). A hostile message would leak one object
@@ -391,7 +486,22 @@ public:
                 pending_.constructed->destroy(t);
             throw;
         }
-        last_pointer_was_reference_ = reference;
+        // basic_iarchive answers a reference with the address it registered;
+        // an object this archive has moved since (a growing vector's
+        // element) is elsewhere now.
+        if (t != nullptr && reference)
+        {
+            if (objects_[state.oid].moved)
+                t = const_cast<void*>(objects_[state.oid].address);
+            // A pointer into a vector still growing would be left behind
+            // by its next reallocation: the vector takes its full size now.
+            for (std::size_t i = growing_.size(); i-- > 0;)
+                growing_[i].pin_if_inside(*this, growing_[i], t);
+            if (objects_[state.oid].moved)
+                t = const_cast<void*>(objects_[state.oid].address);
+        }
+        last_pointer_ = state;
+        last_pointer_.null = t == nullptr;
         // A class that does not derive from the pointer's type: Boost would
         // fail the cast after this returns, and leak the object.
         if (t != nullptr && !reference && result != bpis_ptr && bpis_ptr != nullptr &&
@@ -516,17 +626,44 @@ private:
         load(t);
         const std::size_t oid = t;
         // The first object id after a pointer's class id is the pointer's
-        // own; later ones belong to objects inside the pointer's object.
+        // own; any other is that of an object loaded in place, read first
+        // thing in its load_object.
         const bool pointers_own = std::exchange(pointer_object_id_pending_, false);
+        value_load* const value = pointers_own ? nullptr : value_;
+        if (!pointers_own && (value == nullptr || value->oid_read))
+            fail("unexpected object id");
+        if (value)
+            value->oid_read = true;
         if (oid < objects_.size())
         {
-            if (objects_[oid] != context_class_)
+            if (objects_[oid].cls != context_class_)
                 fail("object id refers to an object of another class");
-            if (pointers_own && pointer_reference_)
-                *pointer_reference_ = true;
+            if (value)
+                value->reference = true; // basic_iarchive skips the object
+            else
+            {
+                pointer_->reference = true;
+                pointer_->oid = oid;
+            }
         }
         else if (oid == objects_.size())
-            objects_.push_back(context_class_);
+        {
+            object_entry e;
+            e.cls = context_class_;
+            if (value)
+            {
+                e.how = origin::in_place;
+                e.boost_address = value->address;
+            }
+            else
+            {
+                e.how = origin::raw; // until a smart pointer claims it
+                pointer_->oid = oid;
+            }
+            objects_.push_back(e);
+            if (value)
+                moveable_.end = objects_.size();
+        }
         else
             fail("object id out of range");
     }
@@ -615,10 +752,348 @@ private:
     {
         T* p = nullptr;
         ar >> serialization::make_nvp("tx", p);
-        if (p != nullptr && ar.last_pointer_was_reference_)
-            ipc_iarchive::fail("a unique_ptr refers to an object loaded before");
+        ar.claim(origin::unique);
         t.reset(p);
     }
+    // boost::scoped_ptr the same (boost/serialization/scoped_ptr.hpp).
+    template <class T>
+    friend void load(ipc_iarchive& ar, boost::scoped_ptr<T>& t, const unsigned int)
+    {
+        T* p = nullptr;
+        ar >> serialization::make_nvp("scoped_ptr", p);
+        ar.claim(origin::unique);
+        t.reset(p);
+    }
+
+    // Ownership of the objects pointers create. basic_iarchive gives a
+    // pointer whose object id was seen before the object registered under
+    // it, whoever made that object: an object loaded in place (a member, an
+    // element), or one a pointer of another kind owns. A raw pointer may
+    // refer to any of them (it owns nothing: see hostile_input.adoc); a
+    // smart pointer only to what it can share ownership of.
+    enum class origin : unsigned char
+    {
+        none,         // (not a smart pointer)
+        in_place,     // loaded by value: a member, an element, a base
+        raw,          // made by a pointer, owned by no smart pointer yet
+        unique,       // owned by a std::unique_ptr or boost::scoped_ptr
+        std_shared,   // owned by std::shared_ptrs (one shared_ptr_helper)
+        boost_shared, // owned by boost::shared_ptrs (another helper)
+    };
+    template <class Helper>
+    struct shared_owner : std::integral_constant<origin, origin::none>
+    {
+    };
+    template <template <class> class SharedPtr>
+    struct shared_owner<serialization::shared_ptr_helper<SharedPtr>>
+        : std::integral_constant<origin, std::is_same<SharedPtr<int>, std::shared_ptr<int>>::value
+                                             ? origin::std_shared
+                                             : origin::boost_shared>
+    {
+    };
+    // The key of a helper type in the archive's helper collection.
+    template <class Helper>
+    static void* helper_key() noexcept
+    {
+        static char key;
+        return &key;
+    }
+
+    // The smart pointer `how` takes the pointer just loaded: a new object
+    // becomes its; one loaded before only if no smart pointer owns it yet
+    // (made by a raw pointer, which owns nothing), or if it is a shared_ptr
+    // and shared_ptrs of its kind own it already (Boost's helper then shares
+    // their count). Never an object loaded in place.
+    void claim(origin how)
+    {
+        if (how == origin::none || last_pointer_.null || last_pointer_.oid == npos)
+            return; // null, or an untracked class: nothing can refer to it
+        object_entry& o = objects_[last_pointer_.oid];
+        if (!last_pointer_.reference || o.how == origin::raw || (how != origin::unique && o.how == how))
+        {
+            o.how = how;
+            return;
+        }
+        fail(how == origin::unique ? "a unique_ptr refers to an object it cannot own"
+                                   : "a shared_ptr refers to an object it cannot own");
+    }
+
+    // The header of Boost's sequence containers: count, then (since library
+    // version 4) the elements' version.
+    std::pair<std::size_t, serialization::item_version_type> load_sequence_header()
+    {
+        serialization::collection_size_type count;
+        serialization::item_version_type item_version(0);
+        *this >> serialization::make_nvp("count", count);
+        if (serialization::library_version_type(3) < get_library_version())
+            *this >> serialization::make_nvp("item_version", item_version);
+        return {static_cast<std::size_t>(count), item_version};
+    }
+
+    // Loads one element at the end of `t` (a vector with room for it, a deque
+    // or a list): in place when it can be default-constructed, otherwise as
+    // Boost does, constructed on the stack (load_construct_data), moved in,
+    // and its objects' addresses reset.
+    template <class Container>
+    void append_element(Container& t, serialization::item_version_type item_version, bool in_place = true)
+    {
+        using U = typename Container::value_type;
+        if constexpr (serialization::detail::is_default_constructible<U>::value)
+        {
+            if (in_place)
+            {
+                t.emplace_back();
+                *this >> serialization::make_nvp("item", t.back());
+                return;
+            }
+        }
+        const std::size_t first = objects_.size();
+        serialization::detail::stack_construct<ipc_iarchive, U> u(*this, item_version);
+        *this >> serialization::make_nvp("item", u.reference());
+        t.push_back(std::move(u.reference()));
+        // The objects that lay in the element moved with it; those it owns
+        // elsewhere (the elements of a vector member) did not.
+        // basic_iarchive::reset_object_address would shift every object
+        // registered since the element by the same displacement, those too:
+        // it is not called, and pointers referring to the element's objects
+        // get their new addresses from objects_moved (see load_pointer).
+        objects_moved(first, u.address(), sizeof(U), std::addressof(t.back()));
+    }
+
+    // n elements into the empty vector t. Boost reserves n first; here only
+    // when n elements fit in the bytes left (n * sizeof(U) <= remaining()),
+    // so the vector never takes more memory than the payload has left.
+    // Otherwise (a lie, or elements smaller in the payload than in memory,
+    // like strings) the vector grows with the elements loaded, doubling. A
+    // reallocation moves the elements loaded before: the objects registered
+    // in them (tracked elements or members a later pointer may refer to)
+    // are recorded as moved, and a pointer referring to one gets its new
+    // address (see load_pointer).
+    template <class U, class Allocator>
+    void load_vector_elements(std::vector<U, Allocator>& t, std::size_t n,
+                              serialization::item_version_type item_version)
+    {
+        const std::size_t fit = remaining() / sizeof(U);
+        if (n <= fit)
+        {
+            t.reserve(n);
+            for (std::size_t i = 0; i < n; ++i)
+                append_element(t, item_version);
+            return;
+        }
+        const std::size_t first = objects_.size();
+        t.reserve((std::max)(fit, std::size_t(1)));
+        growing_.push_back(growing{&t, n, first, &pin_vector<std::vector<U, Allocator>>});
+        struct pop
+        {
+            std::vector<growing>& g;
+            ~pop() { g.pop_back(); }
+        } p{growing_};
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            if (t.size() == t.capacity())
+                reserve_moving(t, (std::min)(n, 2 * t.capacity()), first);
+            // Loaded on the stack and moved in: the vector may move while
+            // an element loads (see growing), never the element loading.
+            append_element(t, item_version, false);
+        }
+    }
+
+    // Reserves `capacity` elements, recording the objects that move.
+    template <class Vector>
+    void reserve_moving(Vector& t, std::size_t capacity, std::size_t first)
+    {
+        const void* const old = t.data();
+        const std::size_t bytes = t.size() * sizeof(typename Vector::value_type);
+        t.reserve(capacity);
+        if (bytes != 0 && old != static_cast<const void*>(t.data()))
+            objects_moved(first, old, bytes, t.data());
+    }
+
+    // A vector growing while it loads. Pointers to objects in it already
+    // handed out (a pointer in a later element to an earlier one) would not
+    // follow it when it moves: when a pointer refers to an object inside it,
+    // it reserves its full count at once, and moves no more. (Its count fit
+    // in the bytes left; the memory reserved is not touched until elements
+    // are loaded.)
+    struct growing
+    {
+        void* vector;
+        std::size_t count;
+        std::size_t first; // object id of the first object it may hold
+        void (*pin_if_inside)(ipc_iarchive&, growing&, const void*);
+    };
+    std::vector<growing> growing_;
+
+    template <class Vector>
+    static void pin_vector(ipc_iarchive& ar, growing& g, const void* p)
+    {
+        auto& t = *static_cast<Vector*>(g.vector);
+        if (t.capacity() == g.count)
+            return;
+        const auto a = reinterpret_cast<std::uintptr_t>(p);
+        const auto b = reinterpret_cast<std::uintptr_t>(t.data());
+        if (a >= b && a - b < t.size() * sizeof(typename Vector::value_type))
+            ar.reserve_moving(t, g.count, g.first);
+    }
+
+    // The objects registered since object id `first` that lay in
+    // [from, from + size) now lie at the same offset from `to`.
+    void objects_moved(std::size_t first, const void* from, std::size_t size, const void* to)
+    {
+        const auto b = reinterpret_cast<std::uintptr_t>(from);
+        for (std::size_t i = first; i < objects_.size(); ++i)
+        {
+            object_entry& o = objects_[i];
+            const auto a = reinterpret_cast<std::uintptr_t>(o.moved ? o.address : o.boost_address);
+            if (a >= b && a - b < size)
+            {
+                o.address = displaced(reinterpret_cast<void*>(a), from, to);
+                o.moved = true;
+            }
+        }
+    }
+
+    static void* displaced(const void* p, const void* from, const void* to) noexcept
+    {
+        return reinterpret_cast<void*>(reinterpret_cast<std::uintptr_t>(to) +
+                                       (reinterpret_cast<std::uintptr_t>(p) - reinterpret_cast<std::uintptr_t>(from)));
+    }
+
+    // std::vector of other elements (boost/serialization/vector.hpp's load
+    // reserves and resizes to the declared count first).
+    template <class U, class Allocator>
+    friend void load(ipc_iarchive& ar, std::vector<U, Allocator>& t, const unsigned int, mpl::false_)
+    {
+        const auto [n, item_version] = ar.load_sequence_header();
+        t.clear();
+        ar.load_vector_elements(t, n, item_version);
+    }
+
+    // std::deque and std::list (collections_load_imp.hpp resizes them to the
+    // declared count): grown with the elements loaded, which stay in place.
+    template <class U, class Allocator>
+    friend void load(ipc_iarchive& ar, std::deque<U, Allocator>& t, const unsigned int)
+    {
+        const auto [n, item_version] = ar.load_sequence_header();
+        t.clear();
+        for (std::size_t i = 0; i < n; ++i)
+            ar.append_element(t, item_version);
+    }
+    template <class U, class Allocator>
+    friend void load(ipc_iarchive& ar, std::list<U, Allocator>& t, const unsigned int)
+    {
+        const auto [n, item_version] = ar.load_sequence_header();
+        t.clear();
+        for (std::size_t i = 0; i < n; ++i)
+            ar.append_element(t, item_version);
+    }
+    template <class U, class Allocator>
+    friend void load(ipc_iarchive& ar, std::forward_list<U, Allocator>& t, const unsigned int)
+    {
+        const auto [n, item_version] = ar.load_sequence_header();
+        t.clear();
+        auto last = t.before_begin();
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            if constexpr (serialization::detail::is_default_constructible<U>::value)
+            {
+                last = t.emplace_after(last);
+                ar >> serialization::make_nvp("item", *last);
+            }
+            else
+            {
+                const std::size_t first = ar.objects_.size();
+                serialization::detail::stack_construct<ipc_iarchive, U> u(ar, item_version);
+                ar >> serialization::make_nvp("item", u.reference());
+                last = t.emplace_after(last, std::move(u.reference()));
+                ar.objects_moved(first, u.address(), sizeof(U), std::addressof(*last));
+                ar.reset_object_address(std::addressof(*last), u.address());
+            }
+        }
+    }
+
+    // std::valarray (valarray.hpp resizes to the declared count): elements
+    // that travel as one block are checked against the bytes left; others
+    // are loaded into a vector as above and copied over.
+    template <class U>
+    friend void load(ipc_iarchive& ar, std::valarray<U>& t, const unsigned int)
+    {
+        serialization::collection_size_type count;
+        ar >> serialization::make_nvp("count", count);
+        const std::size_t n = count;
+        if constexpr (serialization::is_bitwise_serializable<U>::value)
+        {
+            if (n > ar.remaining() / sizeof(U))
+                ipc_iarchive::fail("array longer than the payload");
+            t.resize(n);
+            if (n != 0)
+                ar.load_binary(&t[0], n * sizeof(U));
+        }
+        else
+        {
+            const std::size_t first = ar.objects_.size();
+            std::vector<U> v;
+            if (n != 0)
+            {
+                // make_array writes no item version
+                ar.load_vector_elements(v, n, serialization::item_version_type(0));
+            }
+            t = std::valarray<U>(v.data(), v.size());
+            if (n != 0)
+                ar.objects_moved(first, v.data(), n * sizeof(U), &t[0]);
+        }
+    }
+
+    // The unordered containers (unordered_collections_load_imp.hpp rehashes
+    // to a bucket count read from the payload): the sender's bucket count is
+    // read and not honoured; the table grows with the elements loaded.
+    template <class Input, class Container>
+    void load_unordered(Container& s)
+    {
+        serialization::collection_size_type count;
+        serialization::collection_size_type bucket_count;
+        serialization::item_version_type item_version(0);
+        *this >> serialization::make_nvp("count", count);
+        *this >> serialization::make_nvp("bucket_count", bucket_count);
+        if (serialization::library_version_type(3) < get_library_version())
+            *this >> serialization::make_nvp("item_version", item_version);
+        s.clear();
+        Input input;
+        for (std::size_t n = count; n-- > 0;)
+            input(*this, s, item_version);
+    }
+#define BOOST_UNIX_IPC_UNORDERED_LOAD(container, input, params, args)                                 \
+    template <params>                                                                                   \
+    friend void load(ipc_iarchive& ar, container<args>& t, const unsigned int)                          \
+    {                                                                                                   \
+        ar.load_unordered<serialization::stl::input<ipc_iarchive, container<args>>>(t);                \
+    }
+#define BOOST_UNIX_IPC_SET_PARAMS class K, class H, class E, class A
+#define BOOST_UNIX_IPC_SET_ARGS K, H, E, A
+#define BOOST_UNIX_IPC_MAP_PARAMS class K, class V, class H, class E, class A
+#define BOOST_UNIX_IPC_MAP_ARGS K, V, H, E, A
+    BOOST_UNIX_IPC_UNORDERED_LOAD(std::unordered_set, archive_input_unordered_set, BOOST_UNIX_IPC_SET_PARAMS,
+                                  BOOST_UNIX_IPC_SET_ARGS)
+    BOOST_UNIX_IPC_UNORDERED_LOAD(std::unordered_multiset, archive_input_unordered_multiset,
+                                  BOOST_UNIX_IPC_SET_PARAMS, BOOST_UNIX_IPC_SET_ARGS)
+    BOOST_UNIX_IPC_UNORDERED_LOAD(std::unordered_map, archive_input_unordered_map, BOOST_UNIX_IPC_MAP_PARAMS,
+                                  BOOST_UNIX_IPC_MAP_ARGS)
+    BOOST_UNIX_IPC_UNORDERED_LOAD(std::unordered_multimap, archive_input_unordered_multimap,
+                                  BOOST_UNIX_IPC_MAP_PARAMS, BOOST_UNIX_IPC_MAP_ARGS)
+    BOOST_UNIX_IPC_UNORDERED_LOAD(boost::unordered_set, archive_input_unordered_set, BOOST_UNIX_IPC_SET_PARAMS,
+                                  BOOST_UNIX_IPC_SET_ARGS)
+    BOOST_UNIX_IPC_UNORDERED_LOAD(boost::unordered_multiset, archive_input_unordered_multiset,
+                                  BOOST_UNIX_IPC_SET_PARAMS, BOOST_UNIX_IPC_SET_ARGS)
+    BOOST_UNIX_IPC_UNORDERED_LOAD(boost::unordered_map, archive_input_unordered_map, BOOST_UNIX_IPC_MAP_PARAMS,
+                                  BOOST_UNIX_IPC_MAP_ARGS)
+    BOOST_UNIX_IPC_UNORDERED_LOAD(boost::unordered_multimap, archive_input_unordered_multimap,
+                                  BOOST_UNIX_IPC_MAP_PARAMS, BOOST_UNIX_IPC_MAP_ARGS)
+#undef BOOST_UNIX_IPC_UNORDERED_LOAD
+#undef BOOST_UNIX_IPC_SET_PARAMS
+#undef BOOST_UNIX_IPC_SET_ARGS
+#undef BOOST_UNIX_IPC_MAP_PARAMS
+#undef BOOST_UNIX_IPC_MAP_ARGS
 
     const std::byte* p_;
     const std::byte* end_;
@@ -626,16 +1101,61 @@ private:
     std::vector<bool> taken_;
     asio::any_io_executor executor_;
 
+    static constexpr std::size_t npos = std::numeric_limits<std::size_t>::max();
+
+    // Sets a variable for a scope.
+    template <class T>
+    struct saver
+    {
+        T& var;
+        T outer;
+        saver(T& v, T value) : var(v), outer(std::exchange(v, value)) {}
+        saver(const saver&) = delete;
+        saver& operator=(const saver&) = delete;
+        ~saver() { var = outer; }
+    };
+
     // The class and object tables of basic_iarchive, as it builds them.
     std::map<const archive::detail::basic_iserializer*, int, serializer_less> classes_;
-    std::vector<int> objects_;                  // class id of each tracked object, by object id
+    struct object_entry
+    {
+        int cls = -1;                      // class id
+        origin how = origin::in_place;     // who made it, who owns it
+        bool moved = false;                // moved by this archive: at `address` now
+        const void* boost_address = nullptr; // where basic_iarchive has it
+        const void* address = nullptr;
+    };
+    std::vector<object_entry> objects_; // by object id
+    // basic_iarchive's bounds of the objects reset_object_address may move.
+    struct
+    {
+        std::size_t recent = 0;
+        std::size_t end = 0;
+        bool is_pointer = false;
+    } moveable_;
+    // The object being loaded in place whose object id is read next.
+    struct value_load
+    {
+        const void* address;
+        bool oid_read = false;
+        bool reference = false;
+    };
+    value_load* value_ = nullptr;
     int context_class_ = -1;                    // class of the object whose id is read next
     const archive::detail::basic_pointer_iserializer* pointer_bpis_ = nullptr;
     const archive::detail::basic_pointer_iserializer* (*pointer_finder_)(
         const serialization::extended_type_info&) = nullptr;
     bool expect_pointer_class_ = false;
     bool new_class_pending_ = false;
-    bool* pointer_reference_ = nullptr;
+    // A pointer's object id, and whether it refers to an object loaded before.
+    struct pointer_load
+    {
+        bool reference = false;
+        std::size_t oid = npos; // none: null, or an untracked class
+        bool null = false;
+    };
+    pointer_load* pointer_ = nullptr; // the innermost pointer being loaded
+    pointer_load last_pointer_;       // the pointer load_pointer returned last
     bool pointer_object_id_pending_ = false;
     // The innermost pointer being loaded: where basic_iarchive put its object
     // and, once it is constructed, its serializer.
@@ -653,7 +1173,6 @@ private:
         const archive::detail::basic_iserializer* serializer = nullptr;
     };
     unadopted unadopted_;
-    bool last_pointer_was_reference_ = false;
 };
 
 } // namespace unix_ipc

@@ -1,0 +1,510 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// Typed decoding allocates for what the payload holds, not for what its
+// counts claim: a container of big non-bitwise elements whose count is a lie
+// fails with bad_message quickly, with the decoder's peak RSS near where it
+// started (measured in a forked child, with getrusage's ru_maxrss). And
+// honest containers still load, elements that pointers later in the message
+// refer to included, when they grow as they load.
+
+#include <boost/unix_ipc/codec.hpp>
+#include <boost/unix_ipc/error.hpp>
+#include <boost/unix_ipc/ipc_archive.hpp>
+
+#include <boost/serialization/deque.hpp>
+#include <boost/serialization/forward_list.hpp>
+#include <boost/serialization/list.hpp>
+#include <boost/serialization/string.hpp>
+#include <boost/serialization/unordered_map.hpp>
+#include <boost/serialization/unordered_set.hpp>
+#include <boost/serialization/valarray.hpp>
+#include <boost/serialization/vector.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <deque>
+#include <forward_list>
+#include <list>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <valarray>
+#include <vector>
+
+namespace decode_bounds_types {
+
+// 1 KiB in memory, a string in the payload.
+struct big
+{
+    std::string s;
+    char pad[1024 - sizeof(std::string)] = {};
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & s;
+    }
+};
+static_assert(sizeof(big) == 1024);
+
+// Tracked (raw pointers to it are serialized below), 260 bytes in memory,
+// 8 in the payload (its object id and value): a vector of them grows while
+// it loads.
+struct node
+{
+    std::int32_t v = 0;
+    char pad[256] = {};
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & v;
+    }
+};
+
+struct graph
+{
+    std::vector<node> nodes;
+    std::vector<node*> refs; // not owning: into nodes
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & nodes & refs;
+    }
+};
+
+// Tracked elements holding tracked objects on the heap (a vector member's
+// elements), then pointers to both.
+struct holder
+{
+    std::vector<node> nodes;
+    char pad[200] = {};
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & nodes;
+    }
+};
+
+struct holders
+{
+    std::vector<holder> hs;
+    std::vector<holder*> to_holders; // not owning
+    std::vector<node*> to_nodes;     // not owning
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & hs & to_holders & to_nodes;
+    }
+};
+
+// Elements that point at earlier elements of the same vector (resolved while
+// the vector is still growing).
+struct chain_link
+{
+    std::int32_t v = 0;
+    chain_link* prev = nullptr; // not owning
+    char pad[200] = {};
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & v & prev;
+    }
+};
+
+struct chain
+{
+    std::vector<chain_link> links;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & links;
+    }
+};
+
+// The same graph through a list and a deque (elements that never move).
+struct list_graph
+{
+    std::list<node> nodes;
+    std::deque<node> more;
+    std::vector<node*> refs;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & nodes & more & refs;
+    }
+};
+
+} // namespace decode_bounds_types
+
+namespace {
+
+namespace unix_ipc = boost::unix_ipc;
+using namespace decode_bounds_types;
+using bytes = std::vector<std::byte>;
+
+template <class T>
+bytes encode(const T& v)
+{
+    bytes b;
+    std::vector<int> fds;
+    unix_ipc::serialization_codec::encode(v, b, fds);
+    return b;
+}
+
+template <class T>
+void decode(T& v, const bytes& b)
+{
+    std::vector<unix_ipc::unique_fd> fds;
+    unix_ipc::serialization_codec::decode(v, boost::span<const std::byte>(b.data(), b.size()), fds, {});
+}
+
+struct child_result
+{
+    int outcome = -1; // 0 decoded, 1 bad_message, 2 other exception
+    long rss_growth_kib = 0;
+    double seconds = 0;
+};
+
+// Decodes `payload` as T in a forked child: what happened, how much its peak
+// RSS grew over its RSS before decoding, and how long it took. The child
+// first decodes `warm_up` (the same lie, small), so that the code and
+// unwinding tables of the failing decode are paged in and the allocator
+// has its arenas before the measure starts: the growth measured is the
+// decode's memory alone, with or without a sanitizer.
+template <class T>
+child_result decode_in_child(const bytes& payload, const bytes& warm_up)
+{
+    int p[2];
+    BOOST_TEST_REQUIRE(::pipe(p) == 0);
+    const pid_t pid = ::fork();
+    BOOST_TEST_REQUIRE(pid >= 0);
+    if (pid == 0)
+    {
+        ::close(p[0]);
+        child_result r;
+        try
+        {
+            T v{};
+            decode(v, warm_up);
+        }
+        catch (...)
+        {
+        }
+        rusage ru{};
+        ::getrusage(RUSAGE_SELF, &ru);
+        const long before = ru.ru_maxrss;
+        const auto t0 = std::chrono::steady_clock::now();
+        try
+        {
+            T v{};
+            decode(v, payload);
+            r.outcome = 0;
+        }
+        catch (const boost::system::system_error& e)
+        {
+            r.outcome = e.code() == unix_ipc::error::bad_message ? 1 : 2;
+        }
+        catch (...)
+        {
+            r.outcome = 2;
+        }
+        r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        ::getrusage(RUSAGE_SELF, &ru);
+        r.rss_growth_kib = ru.ru_maxrss - before;
+        const ssize_t n = ::write(p[1], &r, sizeof r);
+        ::_exit(n == sizeof r ? 0 : 1);
+    }
+    ::close(p[1]);
+    child_result r;
+    const ssize_t n = ::read(p[0], &r, sizeof r);
+    ::close(p[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    BOOST_TEST_REQUIRE(n == static_cast<ssize_t>(sizeof r), "the child died (status " << status << ")");
+    return r;
+}
+
+// The empty container's payload with its first count (at `count_at`) set to
+// `count`, followed by `count` bytes of 0x01: the count fits in the bytes
+// left, and the first element is malformed (its class information claims a
+// version the class does not have).
+template <class C>
+bytes lying_count(std::size_t count_at, std::uint64_t count)
+{
+    bytes b = encode(C{});
+    BOOST_TEST_REQUIRE(b.size() >= count_at + 8);
+    std::memcpy(b.data() + count_at, &count, sizeof count);
+    b.resize(b.size() + count, std::byte{0x01});
+    return b;
+}
+
+constexpr std::size_t lie = 256 * 1024;     // claimed elements (1 KiB each: 256 MiB)
+constexpr long rss_allowance_kib = 4 * 1024; // what a decode may add to the peak RSS
+constexpr double time_allowance = 1.0;
+
+template <class C>
+void check_lie(const char* what, std::size_t count_at, std::uint64_t count)
+{
+    BOOST_TEST_CONTEXT(what)
+    {
+        const child_result r = decode_in_child<C>(lying_count<C>(count_at, count), lying_count<C>(count_at, 16));
+        BOOST_TEST(r.outcome == 1);
+        BOOST_TEST(r.rss_growth_kib < rss_allowance_kib, "peak RSS grew by " << r.rss_growth_kib << " KiB");
+        BOOST_TEST(r.seconds < time_allowance, "took " << r.seconds << " s");
+        BOOST_TEST_MESSAGE(what << ": +" << r.rss_growth_kib << " KiB, " << r.seconds << " s");
+    }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(typed_decode_bounds)
+
+// A top-level std container's payload starts with its class information
+// (tracking, 1 byte; version, 4), then its count.
+constexpr std::size_t count_at = 5;
+
+// The count of elements fits in the bytes left, each element takes 1 KiB of
+// memory: Boost 1.81 reserves (vector) or resizes (vector, deque, list,
+// forward_list, valarray) to the count before loading one element.
+BOOST_AUTO_TEST_CASE(lying_count_of_big_elements)
+{
+    check_lie<std::vector<big>>("vector", count_at, lie);
+    check_lie<std::deque<big>>("deque", count_at, lie);
+    check_lie<std::list<big>>("list", count_at, lie);
+    check_lie<std::forward_list<big>>("forward_list", count_at, lie);
+    check_lie<std::valarray<big>>("valarray", count_at, lie);
+    // Inside another container: the outer count is honest (one element).
+    const auto nested = [](std::uint64_t count) {
+        bytes b = encode(std::vector<std::vector<big>>(1));
+        // outer: class info (5), count (8), item version (4); inner: class
+        // info (5, the first time), count.
+        const std::size_t inner_count_at = 5 + 8 + 4 + 5;
+        BOOST_TEST_REQUIRE(b.size() == inner_count_at + 8 + 4);
+        std::memcpy(b.data() + inner_count_at, &count, sizeof count);
+        b.resize(b.size() + count, std::byte{0x01});
+        return b;
+    };
+    const child_result r = decode_in_child<std::vector<std::vector<big>>>(nested(lie), nested(16));
+    BOOST_TEST(r.outcome == 1);
+    BOOST_TEST(r.rss_growth_kib < rss_allowance_kib, "nested: peak RSS grew by " << r.rss_growth_kib << " KiB");
+}
+
+// The unordered containers rehash to a bucket count read from the payload
+// (8 bytes a bucket): an empty set that claims 4 Mi buckets.
+BOOST_AUTO_TEST_CASE(lying_bucket_count)
+{
+    using set = std::unordered_set<std::string>;
+    using map = std::unordered_map<std::int32_t, big>;
+    // class info (5), count (8), bucket count (8), item version (4)
+    for (int i = 0; i < 2; ++i)
+    {
+        const auto lying_buckets = [i](std::uint64_t buckets) {
+            bytes b = i == 0 ? encode(set{}) : encode(map{});
+            BOOST_TEST_REQUIRE(b.size() == 5 + 8 + 8 + 4u);
+            std::memcpy(b.data() + 5 + 8, &buckets, sizeof buckets);
+            b.resize(b.size() + buckets, std::byte{0xff}); // trailing bytes: bad_message after the set
+            return b;
+        };
+        const bytes b = lying_buckets(4 * 1024 * 1024);
+        const bytes w = lying_buckets(16);
+        const child_result r = i == 0 ? decode_in_child<set>(b, w) : decode_in_child<map>(b, w);
+        BOOST_TEST(r.outcome == 1);
+        BOOST_TEST(r.rss_growth_kib < rss_allowance_kib, "peak RSS grew by " << r.rss_growth_kib << " KiB");
+    }
+    // And a lying element count of a map of big values.
+    check_lie<map>("unordered_map", count_at, lie);
+}
+
+// Honest containers of non-bitwise elements that take less room in the
+// payload than in memory (strings: 8 bytes and up, 32 in memory), so that
+// vectors grow while they load.
+BOOST_AUTO_TEST_CASE(honest_containers_round_trip)
+{
+    std::vector<std::string> v(5000);
+    for (std::size_t i = 0; i < v.size(); i += 7)
+        v[i] = std::to_string(i);
+    {
+        std::vector<std::string> out;
+        decode(out, encode(v));
+        BOOST_TEST((out == v));
+    }
+    {
+        const std::deque<std::string> d(v.begin(), v.end());
+        std::deque<std::string> out;
+        decode(out, encode(d));
+        BOOST_TEST((out == d));
+    }
+    {
+        const std::list<std::string> l(v.begin(), v.end());
+        std::list<std::string> out;
+        decode(out, encode(l));
+        BOOST_TEST((out == l));
+    }
+    {
+        const std::forward_list<std::string> f(v.begin(), v.end());
+        std::forward_list<std::string> out;
+        decode(out, encode(f));
+        BOOST_TEST((out == f));
+    }
+    {
+        std::valarray<std::string> va(v.data(), v.size());
+        std::valarray<std::string> out;
+        decode(out, encode(va));
+        BOOST_TEST_REQUIRE(out.size() == va.size());
+        bool same = true;
+        for (std::size_t i = 0; i < va.size(); ++i)
+            same = same && out[i] == va[i];
+        BOOST_TEST(same);
+    }
+    {
+        std::unordered_map<std::int32_t, std::string> m;
+        std::unordered_multiset<std::string> ms;
+        for (std::int32_t i = 0; i < 3000; ++i)
+        {
+            m[i] = std::to_string(i * 3);
+            ms.insert(std::to_string(i % 100));
+        }
+        std::unordered_map<std::int32_t, std::string> out;
+        decode(out, encode(m));
+        BOOST_TEST((out == m));
+        std::unordered_multiset<std::string> out_ms;
+        decode(out_ms, encode(ms));
+        BOOST_TEST((out_ms == ms));
+    }
+    {
+        std::vector<big> b(300);
+        b[299].s = "last";
+        std::vector<big> out;
+        decode(out, encode(b));
+        BOOST_TEST_REQUIRE(out.size() == 300u);
+        BOOST_TEST(out[299].s == "last");
+    }
+}
+
+// Tracked elements of a vector that grows while it loads (4000 nodes of 260
+// bytes from 8 bytes each), referred to by raw pointers later in the message:
+// every pointer points into the loaded vector, at the right element.
+BOOST_AUTO_TEST_CASE(pointers_to_elements_of_a_growing_vector)
+{
+    graph g;
+    g.nodes.resize(4000);
+    for (std::size_t i = 0; i < g.nodes.size(); ++i)
+        g.nodes[i].v = static_cast<std::int32_t>(i);
+    for (std::size_t i = 0; i < g.nodes.size(); i += 3)
+        g.refs.push_back(&g.nodes[g.nodes.size() - 1 - i]);
+    g.refs.push_back(&g.nodes[0]);
+    const bytes b = encode(g);
+    // The vector cannot be reserved up front: it grows.
+    BOOST_TEST_REQUIRE(g.nodes.size() * sizeof(node) > b.size());
+    graph out;
+    decode(out, b);
+    BOOST_TEST_REQUIRE(out.nodes.size() == g.nodes.size());
+    BOOST_TEST_REQUIRE(out.refs.size() == g.refs.size());
+    std::size_t wrong = 0;
+    for (std::size_t i = 0; i < g.refs.size(); ++i)
+    {
+        const std::ptrdiff_t want = g.refs[i] - g.nodes.data();
+        if (out.refs[i] != out.nodes.data() + want || out.refs[i]->v != want)
+            ++wrong;
+    }
+    BOOST_TEST(wrong == 0u);
+}
+
+// A growing vector's elements are loaded on the stack and moved in: the
+// objects in an element move with it, the objects it holds on the heap (its
+// vector member's nodes) do not. (Boost's reset_object_address shifts both.)
+BOOST_AUTO_TEST_CASE(pointers_to_objects_held_by_elements_of_a_growing_vector)
+{
+    holders h;
+    h.hs.resize(20);
+    std::int32_t k = 0;
+    for (holder& e : h.hs)
+    {
+        e.nodes.resize(3);
+        for (node& n : e.nodes)
+            n.v = k++;
+        h.to_holders.push_back(&e);
+    }
+    for (holder& e : h.hs)
+        for (node& n : e.nodes)
+            h.to_nodes.push_back(&n);
+    const bytes b = encode(h);
+    BOOST_TEST_REQUIRE(h.hs.size() * sizeof(holder) > b.size()); // it grows
+    holders out;
+    decode(out, b);
+    BOOST_TEST_REQUIRE(out.hs.size() == 20u);
+    BOOST_TEST_REQUIRE(out.to_nodes.size() == 60u);
+    std::size_t wrong = 0;
+    std::size_t i = 0;
+    for (holder& e : out.hs)
+        wrong += out.to_holders[i++] != &e;
+    i = 0;
+    for (holder& e : out.hs)
+        for (node& n : e.nodes)
+            wrong += out.to_nodes[i++] != &n;
+    BOOST_TEST(wrong == 0u);
+}
+
+// Each element points at the one before it: pointers resolved while the
+// vector is still loading, across its reallocations.
+BOOST_AUTO_TEST_CASE(pointers_between_elements_of_a_growing_vector)
+{
+    chain c;
+    c.links.resize(3000);
+    for (std::size_t i = 0; i < c.links.size(); ++i)
+    {
+        c.links[i].v = static_cast<std::int32_t>(i);
+        c.links[i].prev = i == 0 ? nullptr : &c.links[i - 1];
+    }
+    const bytes b = encode(c);
+    BOOST_TEST_REQUIRE(c.links.size() * sizeof(chain_link) > b.size());
+    chain out;
+    decode(out, b);
+    BOOST_TEST_REQUIRE(out.links.size() == c.links.size());
+    std::size_t wrong = 0;
+    for (std::size_t i = 1; i < out.links.size(); ++i)
+        if (out.links[i].prev != &out.links[i - 1] || out.links[i].v != static_cast<std::int32_t>(i))
+            ++wrong;
+    BOOST_TEST(out.links[0].prev == nullptr);
+    BOOST_TEST(wrong == 0u);
+}
+
+// Lists and deques load their elements in place and never move them.
+BOOST_AUTO_TEST_CASE(pointers_to_elements_of_lists_and_deques)
+{
+    list_graph g;
+    g.nodes.resize(1000);
+    g.more.resize(1000);
+    std::int32_t k = 0;
+    for (node& n : g.nodes)
+        n.v = k++;
+    for (node& n : g.more)
+        n.v = k++;
+    for (node& n : g.nodes)
+        g.refs.push_back(&n);
+    for (node& n : g.more)
+        g.refs.push_back(&n);
+    list_graph out;
+    decode(out, encode(g));
+    BOOST_TEST_REQUIRE(out.refs.size() == 2000u);
+    std::size_t wrong = 0;
+    std::size_t i = 0;
+    for (node& n : out.nodes)
+        wrong += out.refs[i++] != &n;
+    for (node& n : out.more)
+        wrong += out.refs[i++] != &n;
+    BOOST_TEST(wrong == 0u);
+    BOOST_TEST(out.refs[1500]->v == 1500);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
