@@ -697,36 +697,175 @@ BOOST_AUTO_TEST_CASE(a_growing_payload_arrives_intact)
     BOOST_TEST(is_frame(out[1], str("next"), 0));
 }
 
-BOOST_AUTO_TEST_CASE(a_reused_message_keeps_its_memory)
+// Reads a whole frame f into m: the header alone first, then as much as each
+// target takes. Returns the size of the target the payload's first read got.
+static std::size_t read_big_frame(frame_reader& r, raw_message& m, const bytes& f)
+{
+    error_code ec;
+    std::size_t off = 0, first_target = 0;
+    for (;;)
+    {
+        const frame_reader::result res = r.next(m, ec);
+        BOOST_TEST_REQUIRE((res != frame_reader::result::error));
+        if (res == frame_reader::result::frame)
+            return first_target;
+        frame_reader::target t = r.prepare();
+        if (off == 16)
+            first_target = t.size;
+        const std::size_t n = std::min(off == 0 ? std::size_t(16) : t.size, f.size() - off);
+        std::memcpy(t.data, f.data() + off, n);
+        r.commit(n);
+        off += n;
+    }
+}
+
+BOOST_AUTO_TEST_CASE(big_frames_into_one_message_allocate_nothing_from_the_third)
 {
     // The vector of the caller's previous message is what the next big frame
-    // is read into: receiving big frames into one message allocates nothing.
+    // is read into: the reader and the message swap two vectors, the whole
+    // payload is read at once, and no vector is allocated after the second
+    // frame.
     frame_reader r;
-    driver d{r};
     const bytes big = pattern(3 * 1024 * 1024, 5);
+    const bytes f = frame_bytes(big);
     raw_message m;
-    error_code ec;
-    for (int i = 0; i < 3; ++i)
+    std::vector<const std::byte*> where;
+    for (int i = 0; i < 5; ++i)
     {
-        bytes f = frame_bytes(big);
-        std::size_t off = 0;
-        for (;;)
-        {
-            const frame_reader::result res = r.next(m, ec);
-            BOOST_TEST_REQUIRE((res != frame_reader::result::error));
-            if (res == frame_reader::result::frame)
-                break;
-            frame_reader::target t = r.prepare();
-            if (i == 2 && off == 16)
-                BOOST_TEST(t.size == big.size() - (off - 16), "the whole payload is read at once");
-            // The header alone first, then as much as the target takes.
-            const std::size_t n = std::min(off == 0 ? std::size_t(16) : t.size, f.size() - off);
-            std::memcpy(t.data, f.data() + off, n);
-            r.commit(n);
-            off += n;
-        }
+        const std::size_t first_target = read_big_frame(r, m, f);
+        if (i >= 2)
+            BOOST_TEST(first_target == big.size(), "frame " << i << ": the whole payload is read at once");
         BOOST_TEST_REQUIRE(m.bytes.size() == big.size());
         BOOST_TEST(std::memcmp(m.bytes.data(), big.data(), big.size()) == 0);
+        where.push_back(m.bytes.data());
+    }
+    BOOST_TEST(where[2] == where[0]);
+    BOOST_TEST(where[3] == where[1]);
+    BOOST_TEST(where[4] == where[0]);
+}
+
+BOOST_AUTO_TEST_CASE(big_frames_into_fresh_messages_allocate_once_each)
+{
+    // Receiving by value hands the reader an empty vector each time: after
+    // the first big frame, the next one's vector sets aside (without touching
+    // it) the room the last one took, so it never reallocates while its bytes
+    // arrive; the memory it commits still follows the bytes.
+    frame_reader r;
+    const bytes big = pattern(3 * 1024 * 1024, 6);
+    const bytes f = frame_bytes(big);
+    {
+        raw_message m;
+        read_big_frame(r, m, f);
+        BOOST_TEST_REQUIRE(m.bytes.size() == big.size());
+    }
+    raw_message m;
+    error_code ec;
+    frame_reader::target t = r.prepare();
+    std::memcpy(t.data, f.data(), 16);
+    r.commit(16);
+    BOOST_TEST_REQUIRE((r.next(m, ec) == frame_reader::result::need_more));
+    BOOST_TEST(r.payload_capacity() == big.size());
+    BOOST_TEST(r.payload_size() <= frame_reader::direct_chunk);
+    const std::size_t room = r.payload_capacity();
+    std::size_t off = 16;
+    for (;;)
+    {
+        const frame_reader::result res = r.next(m, ec);
+        BOOST_TEST_REQUIRE((res != frame_reader::result::error));
+        if (res == frame_reader::result::frame)
+            break;
+        BOOST_TEST_REQUIRE(r.payload_capacity() == room, "no reallocation");
+        BOOST_TEST_REQUIRE(r.payload_size() <= std::max<std::size_t>(2 * (off - 16), frame_reader::direct_chunk));
+        t = r.prepare();
+        const std::size_t n = std::min<std::size_t>(std::min<std::size_t>(t.size, 100000), f.size() - off);
+        std::memcpy(t.data, f.data() + off, n);
+        r.commit(n);
+        off += n;
+    }
+    BOOST_TEST(std::memcmp(m.bytes.data(), big.data(), big.size()) == 0);
+    // A smaller frame next sets aside no more than its own size.
+    const bytes small = pattern(100 * 1024, 7);
+    raw_message m2;
+    read_big_frame(r, m2, frame_bytes(small));
+    BOOST_TEST(m2.bytes.capacity() == small.size());
+}
+
+// Writers taking turns one byte at a time: the credentials the reader keeps
+// stay bounded. While a big payload or a skipped one is read, the runs of its
+// bytes are dropped as new ones come; within what is not parsed yet (less
+// than a frame), more runs than an honest stream has are a protocol_error.
+BOOST_AUTO_TEST_CASE(credentials_of_writers_taking_turns_stay_bounded)
+{
+    const unix_ipc::credentials a{100, 1, 2};
+    const unix_ipc::credentials b{200, 3, 4};
+    for (int skipped = 0; skipped < 2; ++skipped)
+    {
+        BOOST_TEST_CONTEXT((skipped ? "a skipped payload" : "a big payload"))
+        {
+            frame_reader r;
+            unix_ipc::receive_limits l;
+            l.max_payload_size = skipped ? 1024 : std::size_t(1) << 30;
+            r.set_limits(l);
+            raw_message m;
+            error_code ec;
+            r.set_read_credentials(a);
+            bytes h = frame_header(std::size_t(1) << 20, 0);
+            frame_reader::target t = r.prepare();
+            std::memcpy(t.data, h.data(), h.size());
+            r.commit(h.size());
+            const frame_reader::result first = r.next(m, ec);
+            BOOST_TEST_REQUIRE((first == (skipped ? frame_reader::result::error : frame_reader::result::need_more)));
+            for (std::size_t i = 0; i < (std::size_t(1) << 20); ++i)
+            {
+                r.set_read_credentials(i % 2 ? a : b);
+                t = r.prepare();
+                std::memset(t.data, 'x', 1);
+                r.commit(1);
+                const frame_reader::result res = r.next(m, ec);
+                BOOST_TEST_REQUIRE(r.creds_runs() <= 2u);
+                if (i + 1 < (std::size_t(1) << 20))
+                    BOOST_TEST_REQUIRE((res == frame_reader::result::need_more));
+                else if (!skipped)
+                    BOOST_TEST_REQUIRE((res == frame_reader::result::frame));
+            }
+        }
+    }
+    // Within a small frame's header and payload: an error once the ring is full.
+    frame_reader r;
+    raw_message m;
+    error_code ec;
+    const bytes f = frame_bytes(pattern(1000, 1));
+    std::size_t i = 0;
+    frame_reader::result res = frame_reader::result::need_more;
+    for (; i < f.size() && res == frame_reader::result::need_more; ++i)
+    {
+        r.set_read_credentials(i % 2 ? a : b);
+        frame_reader::target t = r.prepare();
+        std::memcpy(t.data, f.data() + i, 1);
+        r.commit(1);
+        BOOST_TEST_REQUIRE(r.creds_runs() <= frame_reader::max_creds_runs);
+        res = r.next(m, ec);
+    }
+    BOOST_TEST((res == frame_reader::result::error));
+    BOOST_TEST(ec == make_error_code(unix_ipc::error::protocol_error));
+    BOOST_TEST(i == frame_reader::max_creds_runs + 1);
+    // One writer per frame, taking turns frame by frame, is honest: no error.
+    frame_reader r2;
+    for (int k = 0; k < 1000; ++k)
+    {
+        r2.set_read_credentials(k % 2 ? a : b);
+        for (std::size_t j = 0; j < f.size(); j += 7)
+        {
+            frame_reader::target t = r2.prepare();
+            const std::size_t n = std::min<std::size_t>(7, f.size() - j);
+            std::memcpy(t.data, f.data() + j, n);
+            r2.commit(n);
+            res = r2.next(m, ec);
+            BOOST_TEST_REQUIRE((res != frame_reader::result::error));
+        }
+        BOOST_TEST_REQUIRE((res == frame_reader::result::frame));
+        BOOST_TEST_REQUIRE(m.sender.has_value());
+        BOOST_TEST_REQUIRE(m.sender->pid == (k % 2 ? a.pid : b.pid));
     }
 }
 

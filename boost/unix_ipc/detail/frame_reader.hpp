@@ -17,6 +17,7 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -71,11 +72,11 @@ public:
 
     // n bytes were read into the last prepare()'s target, with the
     // credentials last given to set_read_credentials().
-    void commit(std::size_t n)
+    void commit(std::size_t n) noexcept
     {
         if (n == 0)
             return;
-        if (read_creds_ != creds_runs_.back().creds)
+        if (read_creds_ != creds_back().creds)
             note_credentials();
         stream_pos_ += n;
         if (state_ == state::direct)
@@ -147,7 +148,20 @@ public:
 
     // Bytes of memory held for the payload being read (for tests: it stays
     // within twice what arrived, or direct_chunk, or what was reused).
+    std::size_t payload_size() const noexcept { return big_.size(); }
+
+    // Address space set aside for the payload being read: at most its
+    // declared size, and no more than direct_chunk, what was reused, or the
+    // size of the last big payload this reader delivered (for tests).
     std::size_t payload_capacity() const noexcept { return big_.capacity(); }
+
+    // How many runs of credentials may cover the bytes not yet parsed. An
+    // honest stream has one writer per frame, so one or two; more is a
+    // protocol_error (writers interleaving within a frame).
+    static constexpr std::size_t max_creds_runs = 64;
+
+    // Runs of credentials held (for tests: at most max_creds_runs).
+    std::size_t creds_runs() const noexcept { return creds_count_; }
 
 private:
     enum class state
@@ -159,7 +173,7 @@ private:
 
     bool take_fds(std::size_t n, std::vector<unique_fd>& out);
     void drop_fds(std::size_t n) noexcept;
-    void note_credentials();
+    void note_credentials() noexcept;
     // The limit on fds that no frame claims yet, beyond the frame's own.
     std::size_t unclaimed_fd_limit() const noexcept { return 2 * max_fds_per_sendmsg + restored_fds_; }
     const std::optional<credentials>& credentials_at(std::uint64_t pos) noexcept;
@@ -178,15 +192,24 @@ private:
 
     // Credentials by position in the stream: each run starts where a read
     // brought other credentials than the read before it (none while
-    // SO_PASSCRED is off, so then there is only the first run).
+    // SO_PASSCRED is off, so then there is only the first run). A ring of
+    // fixed size: commit() allocates nothing, and the runs that end before
+    // the oldest byte not yet parsed are dropped as new ones come.
     struct creds_run
     {
         std::uint64_t start;
         std::optional<credentials> creds;
     };
+    creds_run& creds_at(std::size_t i) noexcept { return creds_runs_[(creds_head_ + i) % max_creds_runs]; }
+    const creds_run& creds_back() const noexcept
+    {
+        return creds_runs_[(creds_head_ + creds_count_ - 1) % max_creds_runs];
+    }
     std::optional<credentials> read_creds_;
-    std::vector<creds_run> creds_runs_{creds_run{0, std::nullopt}}; // [creds_head_, size())
+    std::array<creds_run, max_creds_runs> creds_runs_{{creds_run{0, std::nullopt}}};
     std::size_t creds_head_ = 0;
+    std::size_t creds_count_ = 1;
+    bool creds_overflow_ = false;  // more runs than the ring holds: protocol_error
     std::uint64_t stream_pos_ = 0; // bytes committed so far
 
     // state::direct
@@ -195,6 +218,7 @@ private:
     std::size_t big_size_ = 0;      // the payload's declared size
     std::size_t big_filled_ = 0;
     std::uint32_t big_fds_ = 0;
+    std::size_t last_big_size_ = 0; // of the last big payload delivered
 
     // state::discard
     std::uint64_t discard_bytes_ = 0;

@@ -87,24 +87,38 @@ void frame_reader::add_fd(int fd)
     fds_.push_back(std::move(owned));
 }
 
-void frame_reader::note_credentials()
+void frame_reader::note_credentials() noexcept
 {
-    // Drop the runs wholly before the oldest byte still needed, once they
-    // are many: they are never looked up again.
-    if (creds_head_ >= 16 && creds_head_ >= creds_runs_.size() - creds_head_)
+    // A frame takes the credentials of its header's first byte, which is at
+    // or after the oldest byte not yet parsed (a big payload's bytes and
+    // those being skipped are parsed as they come): the runs that end before
+    // it are never looked up again.
+    const std::uint64_t oldest = stream_pos_ - (tail_ - head_);
+    while (creds_count_ > 1 && creds_at(1).start <= oldest)
     {
-        creds_runs_.erase(creds_runs_.begin(), creds_runs_.begin() + static_cast<std::ptrdiff_t>(creds_head_));
-        creds_head_ = 0;
+        creds_head_ = (creds_head_ + 1) % max_creds_runs;
+        --creds_count_;
     }
-    creds_runs_.push_back(creds_run{stream_pos_, read_creds_});
+    if (creds_count_ == max_creds_runs)
+    {
+        // Writers take turns within what is not parsed yet, which is less
+        // than a frame: next() reports it.
+        creds_overflow_ = true;
+        return;
+    }
+    ++creds_count_;
+    creds_at(creds_count_ - 1) = creds_run{stream_pos_, read_creds_};
 }
 
 const std::optional<credentials>& frame_reader::credentials_at(std::uint64_t pos) noexcept
 {
     // Positions asked for only move forward: skip the runs that end before.
-    while (creds_head_ + 1 < creds_runs_.size() && creds_runs_[creds_head_ + 1].start <= pos)
-        ++creds_head_;
-    return creds_runs_[creds_head_].creds;
+    while (creds_count_ > 1 && creds_at(1).start <= pos)
+    {
+        creds_head_ = (creds_head_ + 1) % max_creds_runs;
+        --creds_count_;
+    }
+    return creds_at(0).creds;
 }
 
 bool frame_reader::take_fds(std::size_t n, std::vector<unique_fd>& out)
@@ -156,7 +170,7 @@ void frame_reader::restore(const std::byte* data, std::size_t size, std::vector<
         std::memcpy(buf_.data(), data, size);
     tail_ = size;
     read_creds_.reset();
-    if (creds_runs_.back().creds)
+    if (creds_back().creds)
         note_credentials();
     stream_pos_ += size;
     for (unique_fd& fd : fds)
@@ -166,6 +180,11 @@ void frame_reader::restore(const std::byte* data, std::size_t size, std::vector<
 
 frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec)
 {
+    if (creds_overflow_)
+    {
+        ec = make_error_code(error::protocol_error);
+        return result::error;
+    }
     for (;;)
     {
         switch (state_)
@@ -231,11 +250,23 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
             if (size > direct_threshold())
             {
                 // Memory for what is here, and for what the vector already
-                // held (it was committed for an earlier frame) or one chunk;
-                // prepare() grows it as the payload arrives.
+                // holds (the caller's previous message: it was committed for
+                // an earlier frame) or one chunk; prepare() grows it as the
+                // payload arrives.
                 const std::size_t have = std::min(avail - frame_header_size, size);
-                const std::size_t hold = std::max({have, big_.capacity(), direct_chunk});
-                big_.resize(std::min(size, hold));
+                const std::size_t hold = std::min(size, std::max({have, big_.size(), direct_chunk}));
+                // Address space, not memory (no page of it is touched before
+                // its bytes arrive), for as much as the last big payload
+                // took: a stream of big frames received into fresh messages
+                // then allocates once a frame, the size the caller frees.
+                const std::size_t room = std::min(size, std::max(hold, last_big_size_));
+                if (big_.capacity() < room)
+                {
+                    std::vector<std::byte> v;
+                    v.reserve(room);
+                    big_.swap(v); // what the old vector held is not needed
+                }
+                big_.resize(hold);
                 std::memcpy(big_.data(), buf_.data() + head_ + frame_header_size, have);
                 head_ += frame_header_size + have;
                 big_size_ = size;
@@ -280,6 +311,7 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
             // only what it adds).
             std::swap(msg.bytes, big_);
             msg.sender = big_creds_;
+            last_big_size_ = big_size_;
             big_filled_ = 0;
             state_ = state::header;
             return result::frame;
@@ -327,9 +359,11 @@ void frame_reader::reset() noexcept
     discard_bytes_ = 0;
     discard_fds_ = 0;
     read_creds_.reset();
-    creds_runs_.erase(creds_runs_.begin() + 1, creds_runs_.end()); // keeps its storage: no allocation
-    creds_runs_.front() = creds_run{stream_pos_, std::nullopt};
     creds_head_ = 0;
+    creds_count_ = 1;
+    creds_runs_[0] = creds_run{stream_pos_, std::nullopt};
+    creds_overflow_ = false;
+    last_big_size_ = 0;
     big_creds_.reset();
     big_size_ = 0;
 }
