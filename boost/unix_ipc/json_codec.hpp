@@ -160,12 +160,17 @@ int json_fd_of(const basic_raw_channel<Executor>& c)
 {
     if (!c.is_open())
         return -1;
-    std::vector<std::byte> bytes;
-    std::vector<int> fds;
+    raw_channel_ref<Executor> raw(c);
     system::error_code ec;
-    raw_channel_ref<Executor>(c).buffered_input(bytes, fds, ec);
-    if (!ec && (!bytes.empty() || !fds.empty()))
-        ec = make_error_code(error::channel_busy);
+    if (raw.has_buffered_input())
+        ec = make_error_code(error::channel_busy); // JSON carries no input
+    else
+    {
+        // Nothing buffered, so nothing is copied: only whether it is busy.
+        std::vector<std::byte> bytes;
+        std::vector<int> fds;
+        raw.buffered_input(bytes, fds, ec);
+    }
     if (ec)
         boost::throw_exception(system::system_error(ec, "json_codec: handing over a channel"));
     return c.native_handle();

@@ -36,9 +36,11 @@ namespace detail {
 // reads go straight into it; no byte beyond that payload is read meanwhile.
 //
 // Memory follows the bytes that arrived, not the sizes a header declares: the
-// vector of a big payload holds what it held before (the caller's previous
-// message, when it reuses one) or direct_chunk bytes, and grows to at most
-// twice what has been read of the payload. A peer that sends a header
+// vector of a big payload holds what it held before (the vector of the
+// caller's message of an earlier receive) or direct_chunk bytes, and grows to
+// at most twice what has been read of the payload. Its capacity, address
+// space that is not touched before bytes arrive, may be set aside up to the
+// size of the last big payload delivered. A peer that sends a header
 // declaring max_payload_size and stalls costs direct_chunk bytes.
 class frame_reader
 {
