@@ -757,6 +757,8 @@ BOOST_AUTO_TEST_CASE(big_frames_into_fresh_messages_allocate_once_each)
         raw_message m;
         read_big_frame(r, m, f);
         BOOST_TEST_REQUIRE(m.bytes.size() == big.size());
+        // Grown by doubling to the declared size, and no further.
+        BOOST_TEST(m.bytes.capacity() == big.size());
     }
     raw_message m;
     error_code ec;

@@ -35,8 +35,12 @@ frame_reader::target frame_reader::prepare()
         {
             // Grow with what arrived: to twice what was read, at most the
             // declared size (next() completes the frame once it is all here).
-            const std::size_t want = std::max(2 * big_filled_, direct_chunk);
-            big_.resize(std::min(big_size_, want));
+            const std::size_t to = std::min(big_size_, std::max(2 * big_filled_, direct_chunk));
+            // Exactly that much room: resize() alone would double the
+            // capacity, up to twice the declared size for the last bytes.
+            if (to > big_.capacity())
+                big_.reserve(to);
+            big_.resize(to);
         }
         // Only a read that can finish the payload may also take the next
         // frame's header.
