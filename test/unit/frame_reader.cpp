@@ -792,6 +792,25 @@ BOOST_AUTO_TEST_CASE(big_frames_into_fresh_messages_allocate_once_each)
     BOOST_TEST(m2.bytes.capacity() == small.size());
 }
 
+// A vector kept from an earlier receive that is too small for the room the
+// next payload sets aside is replaced, and the new one commits memory for
+// what arrived (one chunk), not for the old vector's size.
+BOOST_AUTO_TEST_CASE(a_replaced_vector_commits_only_what_arrived)
+{
+    frame_reader r;
+    raw_message m;
+    read_big_frame(r, m, frame_bytes(pattern(1024 * 1024, 1))); // m: vector X (1 MiB)
+    read_big_frame(r, m, frame_bytes(pattern(4 * 1024 * 1024, 2))); // r keeps X, m: 4 MiB
+    const bytes f = frame_bytes(pattern(4 * 1024 * 1024, 3));
+    frame_reader::target t = r.prepare();
+    std::memcpy(t.data, f.data(), 16 + 1000);
+    r.commit(16 + 1000);
+    error_code ec;
+    BOOST_TEST_REQUIRE((r.next(m, ec) == frame_reader::result::need_more));
+    BOOST_TEST(r.payload_capacity() == 4u * 1024 * 1024);
+    BOOST_TEST(r.payload_size() <= frame_reader::direct_chunk);
+}
+
 // Writers taking turns one byte at a time: the credentials the reader keeps
 // stay bounded. While a big payload or a skipped one is read, the runs of its
 // bytes are dropped as new ones come; within what is not parsed yet (less
@@ -828,7 +847,11 @@ BOOST_AUTO_TEST_CASE(credentials_of_writers_taking_turns_stay_bounded)
                 if (i + 1 < (std::size_t(1) << 20))
                     BOOST_TEST_REQUIRE((res == frame_reader::result::need_more));
                 else if (!skipped)
+                {
                     BOOST_TEST_REQUIRE((res == frame_reader::result::frame));
+                    BOOST_TEST_REQUIRE(m.sender.has_value());
+                    BOOST_TEST(m.sender->pid == a.pid, "the credentials of the header's read");
+                }
             }
         }
     }

@@ -162,4 +162,98 @@ BOOST_AUTO_TEST_CASE(stalled_maximal_headers_cost_no_payload_memory)
 #endif
 }
 
+// A channel that delivered a big payload sets aside room for the next one of
+// that size before its bytes arrive (address space, not memory). Its peer can
+// then declare that size and stall: under an address-space limit that leaves
+// no room for every such channel, the receiver falls back to growing with the
+// bytes instead of throwing std::bad_alloc out of the event loop.
+BOOST_AUTO_TEST_CASE(stalled_headers_after_big_payloads_fit_an_address_space_limit)
+{
+    constexpr std::size_t connections = 8;
+    constexpr std::size_t big = 32 * 1024 * 1024;
+    constexpr std::size_t first_bytes = 1000;
+    fd_leak_checker leaks;
+
+    std::vector<unique_fd> ours, theirs;
+    for (std::size_t i = 0; i < connections; ++i)
+    {
+        auto sp = socket_pair();
+        ours.push_back(std::move(sp.first));
+        theirs.push_back(std::move(sp.second));
+    }
+    // The receiver says on this pipe when it has read every stalled header.
+    int ready[2];
+    BOOST_TEST_REQUIRE(::pipe2(ready, O_CLOEXEC) == 0);
+    unique_fd ready_r(ready[0]), ready_w(ready[1]);
+    child_process receiver = fork_child(
+        [&] {
+            ours.clear();
+            ready_r.reset();
+            asio::io_context ctx;
+            std::vector<std::unique_ptr<raw_channel>> channels;
+            std::vector<int> fds;
+            for (auto& fd : theirs)
+            {
+                fds.push_back(fd.get());
+                channels.push_back(std::make_unique<raw_channel>(ctx, std::move(fd)));
+            }
+            // One big payload on each, received by value and dropped.
+            for (auto& ch : channels)
+            {
+                error_code ec;
+                const raw_message m = ch->receive(ec);
+                XPROC_CHILD_REQUIRE(!ec && m.bytes.size() == big);
+            }
+            // Room for two of them at most from here on.
+            const rlim_t as = (rlim_t(status_kib("VmSize")) << 10) + 2 * big + (16u << 20);
+            const rlimit rl{as, as};
+            XPROC_CHILD_REQUIRE(::setrlimit(RLIMIT_AS, &rl) == 0);
+            std::size_t completed = 0, unexpected_eof = 0;
+            std::vector<raw_message> msgs(connections);
+            for (std::size_t i = 0; i < connections; ++i)
+                channels[i]->async_receive(msgs[i], [&](error_code ec) {
+                    ++completed;
+                    if (ec == code(unix_ipc::error::unexpected_eof))
+                        ++unexpected_eof;
+                });
+            const auto deadline = std::chrono::steady_clock::now() + 15s;
+            for (;;)
+            {
+                ctx.run_for(10ms); // a bad_alloc escaping here fails the child
+                bool all_read = true;
+                for (int fd : fds)
+                    all_read = all_read && unread_bytes(fd) == 0;
+                if (all_read)
+                    break;
+                XPROC_CHILD_REQUIRE(std::chrono::steady_clock::now() < deadline);
+            }
+            ctx.run_for(50ms);
+            XPROC_CHILD_REQUIRE(completed == 0);
+            const char one = 1;
+            XPROC_CHILD_REQUIRE(::write(ready_w.get(), &one, 1) == 1);
+            ready_w.reset();
+            while (completed < connections && std::chrono::steady_clock::now() < deadline)
+                ctx.run_for(10ms);
+            XPROC_CHILD_REQUIRE(unexpected_eof == connections);
+            return 0;
+        },
+        30);
+    theirs.clear();
+    ready_w.reset();
+
+    std::vector<unsigned char> frame(unix_ipc::detail::frame_header_size + big, 0x5a);
+    unix_ipc::detail::encode_header(frame.data(), 0, big);
+    for (auto& fd : ours)
+        BOOST_TEST_REQUIRE(send_raw(fd.get(), frame.data(), frame.size()));
+    // The same header again, a few bytes of its payload, and nothing more.
+    for (auto& fd : ours)
+        BOOST_TEST_REQUIRE(send_raw(fd.get(), frame.data(), unix_ipc::detail::frame_header_size + first_bytes));
+    // The receiver has read them all (or failed): the peers go away.
+    char one = 0;
+    const ssize_t n = ::read(ready_r.get(), &one, 1);
+    ours.clear();
+    BOOST_TEST(n == 1);
+    receiver.wait_success(20s);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -157,9 +157,10 @@ public:
     // size of the last big payload this reader delivered (for tests).
     std::size_t payload_capacity() const noexcept { return big_.capacity(); }
 
-    // How many runs of credentials may cover the bytes not yet parsed. An
-    // honest stream has one writer per frame, so one or two; more is a
-    // protocol_error (writers interleaving within a frame).
+    // How many runs of credentials may cover the bytes not yet parsed (a
+    // header, or a payload parsed from the buffer). An honest stream has one
+    // writer per frame, so one or two; more is a protocol_error. The runs
+    // within a big or skipped payload are dropped as they come.
     static constexpr std::size_t max_creds_runs = 64;
 
     // Runs of credentials held (for tests: at most max_creds_runs).

@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 
 namespace boost {
 namespace unix_ipc {
@@ -172,10 +173,10 @@ void frame_reader::restore(const std::byte* data, std::size_t size, std::vector<
         buf_.resize(size);
     if (size != 0)
         std::memcpy(buf_.data(), data, size);
-    tail_ = size;
     read_creds_.reset();
     if (creds_back().creds)
-        note_credentials();
+        note_credentials(); // the restored bytes start a run without credentials
+    tail_ = size;
     stream_pos_ += size;
     for (unique_fd& fd : fds)
         fds_.push_back(std::move(fd));
@@ -258,17 +259,31 @@ frame_reader::result frame_reader::next(raw_message& msg, system::error_code& ec
                 // an earlier frame) or one chunk; prepare() grows it as the
                 // payload arrives.
                 const std::size_t have = std::min(avail - frame_header_size, size);
-                const std::size_t hold = std::min(size, std::max({have, big_.size(), direct_chunk}));
-                // Address space, not memory (no page of it is touched before
-                // its bytes arrive), for as much as the last big payload
-                // took: a stream of big frames received into fresh messages
-                // then allocates once a frame, the size the caller frees.
+                std::size_t hold = std::min(size, std::max({have, big_.size(), direct_chunk}));
+                // Address space (no page of it is touched before its bytes
+                // arrive) for as much as the last big payload took, which
+                // arrived in full: a stream of big frames received into fresh
+                // messages then allocates once a frame, the size the caller
+                // frees. Without that much address space (RLIMIT_AS, strict
+                // overcommit), the vector grows as the bytes come instead.
                 const std::size_t room = std::min(size, std::max(hold, last_big_size_));
                 if (big_.capacity() < room)
                 {
                     std::vector<std::byte> v;
-                    v.reserve(room);
-                    big_.swap(v); // what the old vector held is not needed
+                    try
+                    {
+                        v.reserve(room);
+                    }
+                    catch (const std::bad_alloc&)
+                    {
+                    }
+                    if (v.capacity() != 0 || big_.capacity() < hold)
+                    {
+                        // The old vector is not needed, nor is its size.
+                        big_.swap(v);
+                        big_.clear();
+                        hold = std::min(size, std::max(have, direct_chunk));
+                    }
                 }
                 big_.resize(hold);
                 std::memcpy(big_.data(), buf_.data() + head_ + frame_header_size, have);
