@@ -6,9 +6,14 @@
 //
 
 // Handing over a channel that has been used: what it had read from its
-// socket and not delivered (frames, a partly read big frame, their fds)
-// travels with it to the new owner, in order; a channel with an operation
-// outstanding is refused with error::channel_busy and nothing is sent.
+// socket and not delivered travels with it to a new owner in another
+// process, in order (a typed receiver's buffered frames, then eof; a raw
+// channel's buffered frame with its two fds, then the frame still in the
+// socket; a big frame partly read when its receive was cancelled, completed
+// by the new owner). A channel with an outstanding receive (a typed receiver,
+// and a raw channel in a handle) is refused with error::channel_busy and
+// nothing is sent; once the receive is cancelled it travels and works.
+// Forged channel records and the other refusals: handover_hostile.cpp.
 
 #include <boost/unix_ipc/handle.hpp>
 #include <boost/unix_ipc/raw_channel.hpp>
