@@ -169,6 +169,13 @@ BOOST_AUTO_TEST_CASE(stalled_maximal_headers_cost_no_payload_memory)
 // bytes instead of throwing std::bad_alloc out of the event loop.
 BOOST_AUTO_TEST_CASE(stalled_headers_after_big_payloads_fit_an_address_space_limit)
 {
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+    // A sanitizer's allocator aborts when the address-space limit stops it,
+    // where malloc returns null and operator new throws std::bad_alloc: the
+    // uninstrumented builds run this case.
+    BOOST_TEST_MESSAGE("sanitizer build: the address-space limit case is not run");
+    return;
+#endif
     constexpr std::size_t connections = 8;
     constexpr std::size_t big = 32 * 1024 * 1024;
     constexpr std::size_t first_bytes = 1000;
