@@ -56,6 +56,65 @@ std::size_t unread_bytes(int fd)
     return ::ioctl(fd, FIONREAD, &n) == 0 ? static_cast<std::size_t>(n) : 0;
 }
 
+
+// In the receiver child: a channel on each fd, a receive outstanding on each.
+struct stalled_receivers
+{
+    asio::io_context ctx;
+    std::vector<std::unique_ptr<raw_channel>> channels;
+    std::vector<int> fds;
+    std::vector<raw_message> msgs;
+    std::size_t completed = 0, unexpected_eof = 0;
+    std::chrono::steady_clock::time_point deadline;
+
+    explicit stalled_receivers(std::vector<unique_fd>& theirs)
+    {
+        for (auto& fd : theirs)
+        {
+            fds.push_back(fd.get());
+            channels.push_back(std::make_unique<raw_channel>(ctx, std::move(fd)));
+        }
+    }
+
+    void start_receives()
+    {
+        msgs.resize(channels.size());
+        for (std::size_t i = 0; i < channels.size(); ++i)
+            channels[i]->async_receive(msgs[i], [this](error_code ec) {
+                ++completed;
+                if (ec == code(unix_ipc::error::unexpected_eof))
+                    ++unexpected_eof;
+            });
+        deadline = std::chrono::steady_clock::now() + 15s;
+    }
+
+    // Runs until every byte the peers sent is read: the receives must still
+    // wait for more.
+    void run_until_all_read()
+    {
+        for (;;)
+        {
+            ctx.run_for(10ms);
+            bool all_read = true;
+            for (int fd : fds)
+                all_read = all_read && unread_bytes(fd) == 0;
+            if (all_read)
+                break;
+            XPROC_CHILD_REQUIRE(std::chrono::steady_clock::now() < deadline);
+        }
+        ctx.run_for(50ms);
+        XPROC_CHILD_REQUIRE(completed == 0);
+    }
+
+    // The peers close: each receive ends, mid frame.
+    void run_until_peers_gone()
+    {
+        while (completed < channels.size() && std::chrono::steady_clock::now() < deadline)
+            ctx.run_for(10ms);
+        XPROC_CHILD_REQUIRE(unexpected_eof == channels.size());
+    }
+};
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(xproc_memory_bound)
@@ -90,43 +149,14 @@ BOOST_AUTO_TEST_CASE(stalled_maximal_headers_cost_no_payload_memory)
             XPROC_CHILD_REQUIRE(::setrlimit(RLIMIT_AS, &rl) == 0);
 
             const std::size_t baseline = status_kib("VmRSS");
-            asio::io_context ctx;
-            std::vector<std::unique_ptr<raw_channel>> channels;
-            std::vector<int> fds;
-            for (auto& fd : theirs)
-            {
-                fds.push_back(fd.get());
-                channels.push_back(std::make_unique<raw_channel>(ctx, std::move(fd)));
-            }
-            std::size_t completed = 0, unexpected_eof = 0;
-            std::vector<raw_message> msgs(connections);
-            for (std::size_t i = 0; i < connections; ++i)
-                channels[i]->async_receive(msgs[i], [&](error_code ec) {
-                    ++completed;
-                    if (ec == code(unix_ipc::error::unexpected_eof))
-                        ++unexpected_eof;
-                });
+            stalled_receivers r(theirs);
+            r.start_receives();
             // Every header and its first bytes read: the receives wait for more.
-            const auto deadline = std::chrono::steady_clock::now() + 15s;
-            for (;;)
-            {
-                ctx.run_for(10ms);
-                bool all_read = true;
-                for (int fd : fds)
-                    all_read = all_read && unread_bytes(fd) == 0;
-                if (all_read)
-                    break;
-                XPROC_CHILD_REQUIRE(std::chrono::steady_clock::now() < deadline);
-            }
-            ctx.run_for(50ms);
-            XPROC_CHILD_REQUIRE(completed == 0);
+            r.run_until_all_read();
             const long long grown = static_cast<long long>(status_kib("VmRSS")) - static_cast<long long>(baseline);
             XPROC_CHILD_REQUIRE(::write(report_w.get(), &grown, sizeof(grown)) == sizeof(grown));
             report_w.reset();
-            // The peers close: each receive ends, mid frame.
-            while (completed < connections && std::chrono::steady_clock::now() < deadline)
-                ctx.run_for(10ms);
-            XPROC_CHILD_REQUIRE(unexpected_eof == connections);
+            r.run_until_peers_gone();
             return 0;
         },
         30);
@@ -196,16 +226,9 @@ BOOST_AUTO_TEST_CASE(stalled_headers_after_big_payloads_fit_an_address_space_lim
         [&] {
             ours.clear();
             ready_r.reset();
-            asio::io_context ctx;
-            std::vector<std::unique_ptr<raw_channel>> channels;
-            std::vector<int> fds;
-            for (auto& fd : theirs)
-            {
-                fds.push_back(fd.get());
-                channels.push_back(std::make_unique<raw_channel>(ctx, std::move(fd)));
-            }
+            stalled_receivers r(theirs);
             // One big payload on each, received by value and dropped.
-            for (auto& ch : channels)
+            for (auto& ch : r.channels)
             {
                 error_code ec;
                 const raw_message m = ch->receive(ec);
@@ -215,33 +238,12 @@ BOOST_AUTO_TEST_CASE(stalled_headers_after_big_payloads_fit_an_address_space_lim
             const rlim_t as = (rlim_t(status_kib("VmSize")) << 10) + 2 * big + (16u << 20);
             const rlimit rl{as, as};
             XPROC_CHILD_REQUIRE(::setrlimit(RLIMIT_AS, &rl) == 0);
-            std::size_t completed = 0, unexpected_eof = 0;
-            std::vector<raw_message> msgs(connections);
-            for (std::size_t i = 0; i < connections; ++i)
-                channels[i]->async_receive(msgs[i], [&](error_code ec) {
-                    ++completed;
-                    if (ec == code(unix_ipc::error::unexpected_eof))
-                        ++unexpected_eof;
-                });
-            const auto deadline = std::chrono::steady_clock::now() + 15s;
-            for (;;)
-            {
-                ctx.run_for(10ms); // a bad_alloc escaping here fails the child
-                bool all_read = true;
-                for (int fd : fds)
-                    all_read = all_read && unread_bytes(fd) == 0;
-                if (all_read)
-                    break;
-                XPROC_CHILD_REQUIRE(std::chrono::steady_clock::now() < deadline);
-            }
-            ctx.run_for(50ms);
-            XPROC_CHILD_REQUIRE(completed == 0);
+            r.start_receives();
+            r.run_until_all_read(); // a bad_alloc escaping from the loop fails the child
             const char one = 1;
             XPROC_CHILD_REQUIRE(::write(ready_w.get(), &one, 1) == 1);
             ready_w.reset();
-            while (completed < connections && std::chrono::steady_clock::now() < deadline)
-                ctx.run_for(10ms);
-            XPROC_CHILD_REQUIRE(unexpected_eof == connections);
+            r.run_until_peers_gone();
             return 0;
         },
         30);
