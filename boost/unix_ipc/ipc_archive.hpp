@@ -493,6 +493,12 @@ public:
         {
             if (objects_[state.oid].moved)
                 t = const_cast<void*>(objects_[state.oid].address);
+            // An object inside an element loaded away from its place (on the
+            // stack, or in a vector a valarray is copied from): the element
+            // moves when it is done, and the pointer would be left behind.
+            for (const transient& r : transients_)
+                if (r.contains(r, t))
+                    fail("pointer into an element that moves after loading");
             // A pointer into a vector still growing would be left behind
             // by its next reallocation: the vector takes its full size now.
             for (std::size_t i = growing_.size(); i-- > 0;)
@@ -849,7 +855,10 @@ private:
         }
         const std::size_t first = objects_.size();
         serialization::detail::stack_construct<ipc_iarchive, U> u(*this, item_version);
-        *this >> serialization::make_nvp("item", u.reference());
+        {
+            const transient_scope loading(*this, u.address(), sizeof(U));
+            *this >> serialization::make_nvp("item", u.reference());
+        }
         t.push_back(std::move(u.reference()));
         // The objects that lay in the element moved with it; those it owns
         // elsewhere (the elements of a vector member) did not.
@@ -937,6 +946,52 @@ private:
             ar.reserve_moving(t, g.count, g.first);
     }
 
+    // Storage whose objects move once loaded: an element on the stack, the
+    // vector a valarray is copied from. A pointer to an object inside it,
+    // resolved while it loads, would be left pointing at the old place (a
+    // member of the element itself, an earlier element): bad_message.
+    struct transient
+    {
+        const void* storage;
+        std::size_t size; // or 0: a vector, whose elements are the storage
+        bool (*contains)(const transient&, const void*);
+    };
+    std::vector<transient> transients_;
+
+    static bool inside(const void* p, const void* b, std::size_t size) noexcept
+    {
+        const auto a = reinterpret_cast<std::uintptr_t>(p);
+        const auto base = reinterpret_cast<std::uintptr_t>(b);
+        return a >= base && a - base < size;
+    }
+    static bool contains_range(const transient& r, const void* p) noexcept
+    {
+        return inside(p, r.storage, r.size);
+    }
+    template <class Vector>
+    static bool contains_elements(const transient& r, const void* p) noexcept
+    {
+        const auto& v = *static_cast<const Vector*>(r.storage);
+        return inside(p, v.data(), v.size() * sizeof(typename Vector::value_type));
+    }
+
+    struct transient_scope
+    {
+        std::vector<transient>& list;
+        transient_scope(ipc_iarchive& ar, const void* storage, std::size_t size) : list(ar.transients_)
+        {
+            list.push_back(transient{storage, size, &contains_range});
+        }
+        template <class Vector>
+        transient_scope(ipc_iarchive& ar, const Vector& v) : list(ar.transients_)
+        {
+            list.push_back(transient{&v, 0, &contains_elements<Vector>});
+        }
+        transient_scope(const transient_scope&) = delete;
+        transient_scope& operator=(const transient_scope&) = delete;
+        ~transient_scope() { list.pop_back(); }
+    };
+
     // The objects registered since object id `first` that lay in
     // [from, from + size) now lie at the same offset from `to`.
     void objects_moved(std::size_t first, const void* from, std::size_t size, const void* to)
@@ -1005,7 +1060,10 @@ private:
             {
                 const std::size_t first = ar.objects_.size();
                 serialization::detail::stack_construct<ipc_iarchive, U> u(ar, item_version);
-                ar >> serialization::make_nvp("item", u.reference());
+                {
+                    const transient_scope loading(ar, u.address(), sizeof(U));
+                    ar >> serialization::make_nvp("item", u.reference());
+                }
                 last = t.emplace_after(last, std::move(u.reference()));
                 ar.objects_moved(first, u.address(), sizeof(U), std::addressof(*last));
                 ar.reset_object_address(std::addressof(*last), u.address());
@@ -1030,13 +1088,20 @@ private:
             if (n != 0)
                 ar.load_binary(&t[0], n * sizeof(U));
         }
+        else if (n <= ar.remaining() / sizeof(U))
+        {
+            // Boost's way: sized first, loaded in place (make_array writes
+            // no item version).
+            t.resize(n);
+            for (std::size_t i = 0; i < n; ++i)
+                ar >> serialization::make_nvp("item", t[i]);
+        }
         else
         {
             const std::size_t first = ar.objects_.size();
             std::vector<U> v;
-            if (n != 0)
             {
-                // make_array writes no item version
+                const transient_scope loading(ar, v);
                 ar.load_vector_elements(v, n, serialization::item_version_type(0));
             }
             t = std::valarray<U>(v.data(), v.size());

@@ -144,6 +144,54 @@ struct list_graph
     }
 };
 
+// An element with a pointer to its own member, and a string that makes it
+// take more room in the payload than in memory (a long string) or less (an
+// empty one: a vector of them then grows while it loads).
+struct self_ref
+{
+    node m;
+    node* to_m = nullptr; // not owning: &m
+    std::string s;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & m & to_m & s;
+    }
+};
+
+struct self_refs
+{
+    std::vector<self_ref> v;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & v;
+    }
+};
+
+// Elements of a valarray pointing at the element before them.
+struct va_link
+{
+    std::int32_t v = 0;
+    va_link* prev = nullptr; // not owning
+    std::string s;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & v & prev & s;
+    }
+};
+
+struct va_chain
+{
+    std::valarray<va_link> links;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & links;
+    }
+};
+
 } // namespace decode_bounds_types
 
 namespace {
@@ -513,6 +561,75 @@ BOOST_AUTO_TEST_CASE(pointers_to_elements_of_lists_and_deques)
         wrong += out.refs[i++] != &n;
     BOOST_TEST(wrong == 0u);
     BOOST_TEST(out.refs[1500]->v == 1500);
+}
+
+// An element that points at its own member. A vector that fits in the bytes
+// left loads its elements in place, as Boost does: each pointer is right. One
+// that grows loads each element on the stack and moves it in, which would
+// leave the pointer at the stack (before the archive checked, the decode
+// succeeded with every to_m dangling): bad_message instead.
+BOOST_AUTO_TEST_CASE(pointer_to_a_member_of_the_same_element)
+{
+    self_refs in;
+    in.v.resize(50);
+    for (std::size_t i = 0; i < in.v.size(); ++i)
+    {
+        in.v[i].m.v = static_cast<std::int32_t>(i);
+        in.v[i].to_m = &in.v[i].m;
+        in.v[i].s.assign(600, 'x');
+    }
+    {
+        const bytes b = encode(in);
+        BOOST_TEST_REQUIRE(in.v.size() * sizeof(self_ref) <= b.size()); // in place
+        self_refs out;
+        decode(out, b);
+        BOOST_TEST_REQUIRE(out.v.size() == in.v.size());
+        std::size_t wrong = 0;
+        for (const self_ref& e : out.v)
+            wrong += e.to_m != &e.m;
+        BOOST_TEST(wrong == 0u);
+    }
+    for (self_ref& e : in.v)
+        e.s.clear();
+    const bytes b = encode(in);
+    BOOST_TEST_REQUIRE(in.v.size() * sizeof(self_ref) > b.size()); // it grows
+    self_refs out;
+    BOOST_CHECK_EXCEPTION(decode(out, b), boost::system::system_error,
+                          [](const boost::system::system_error& e) { return e.code() == unix_ipc::error::bad_message; });
+}
+
+// The same for pointers between the elements of a valarray: loaded in place
+// when they fit, refused when they would be loaded into a vector and copied
+// (before: the pointers were left in the destroyed vector).
+BOOST_AUTO_TEST_CASE(pointers_between_elements_of_a_valarray)
+{
+    va_chain in;
+    in.links.resize(40);
+    for (std::size_t i = 0; i < in.links.size(); ++i)
+    {
+        in.links[i].v = static_cast<std::int32_t>(i);
+        in.links[i].prev = i == 0 ? nullptr : &in.links[i - 1];
+        in.links[i].s.assign(200, 'y');
+    }
+    {
+        const bytes b = encode(in);
+        BOOST_TEST_REQUIRE(in.links.size() * sizeof(va_link) <= b.size()); // in place
+        va_chain out;
+        decode(out, b);
+        BOOST_TEST_REQUIRE(out.links.size() == in.links.size());
+        std::size_t wrong = 0;
+        for (std::size_t i = 1; i < out.links.size(); ++i)
+            wrong += out.links[i].prev != &out.links[i - 1] || out.links[i].v != static_cast<std::int32_t>(i);
+        BOOST_TEST(out.links[0].prev == nullptr);
+        BOOST_TEST(wrong == 0u);
+    }
+    for (va_link& e : in.links)
+        e.s.clear();
+    const bytes b = encode(in);
+    BOOST_TEST_REQUIRE(in.links.size() * sizeof(va_link) > b.size()); // through a vector
+    va_chain out;
+    BOOST_CHECK_EXCEPTION(decode(out, b), boost::system::system_error,
+                          [](const boost::system::system_error& e) { return e.code() == unix_ipc::error::bad_message; });
 }
 
 BOOST_AUTO_TEST_SUITE_END()
