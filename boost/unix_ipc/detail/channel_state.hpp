@@ -120,6 +120,29 @@ public:
         std::swap(back_, other.back_);
     }
 
+    // Moves every operation of *this in front of those of q.
+    void prepend_to(op_queue& q) noexcept
+    {
+        if (!front_)
+            return;
+        back_->next = q.front_;
+        if (!q.back_)
+            q.back_ = back_;
+        q.front_ = front_;
+        front_ = back_ = nullptr;
+    }
+
+    // Puts back in front of q what is left of a queue taken from it, when
+    // completing its operations stops early (a handler invoked inline threw).
+    struct requeue
+    {
+        op_queue& taken;
+        op_queue& q;
+        requeue(const requeue&) = delete;
+        requeue& operator=(const requeue&) = delete;
+        ~requeue() { taken.prepend_to(q); }
+    };
+
 private:
     Op* front_ = nullptr;
     Op* back_ = nullptr;
@@ -200,6 +223,8 @@ public:
     // Readiness reported by the derived class's waits.
     BOOST_UNIX_IPC_DECL void on_readable(const system::error_code& ec, unsigned generation);
     BOOST_UNIX_IPC_DECL void on_writable(const system::error_code& ec, unsigned generation);
+    // The loop again, after an exception left it (see schedule_resume).
+    BOOST_UNIX_IPC_DECL void on_resume(unsigned generation);
 
     // Posted completions not yet run (see completion_mode).
     void posted_started() noexcept { ++posted_; }
@@ -240,6 +265,8 @@ protected:
     virtual void wait_writable() = 0;
     // Cancel the pending waits (they complete with operation_aborted).
     virtual void cancel_waits() noexcept = 0;
+    // Post a call of on_resume(generation()) to the channel's executor.
+    virtual void schedule_resume() = 0;
 
 private:
     friend class channel_service;
@@ -248,6 +275,7 @@ private:
     void shutdown() noexcept;
     void cancel_idle_waits() noexcept;
     void run(completion_mode mode);
+    void arm_waits();
     bool pump_receive(completion_mode mode);
     bool pump_send(completion_mode mode);
     void fail_receives(const system::error_code& ec, completion_mode mode);

@@ -109,6 +109,12 @@ private:
         socket_.cancel(ignored);
     }
 
+    void schedule_resume() override
+    {
+        asio::post(socket_.get_executor(),
+                   [self = shared_from_this(), gen = generation()]() { self->on_resume(gen); });
+    }
+
     socket_type socket_;
 };
 

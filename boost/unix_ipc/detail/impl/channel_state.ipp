@@ -153,6 +153,7 @@ void channel_state::fail_receives(const system::error_code& ec, completion_mode 
 {
     op_queue<recv_op_base> q;
     q.swap(recvs_);
+    const op_queue<recv_op_base>::requeue rest{q, recvs_};
     while (recv_op_base* op = q.pop())
         op->complete(ec, effective(mode));
 }
@@ -163,6 +164,7 @@ void channel_state::fail_sends(const system::error_code& ec, completion_mode mod
     q.swap(sends_);
     if (keep_started && !q.empty() && q.front()->started())
         sends_.push(q.pop());
+    const op_queue<send_op_base>::requeue rest{q, sends_};
     while (send_op_base* op = q.pop())
         op->complete(ec, effective(mode));
 }
@@ -303,33 +305,71 @@ void channel_state::on_writable(const system::error_code&, unsigned gen)
     run(completion_mode::dispatch);
 }
 
+void channel_state::on_resume(unsigned gen)
+{
+    if (gen != generation_ || running_)
+        return;
+    run(completion_mode::dispatch);
+}
+
 void channel_state::run(completion_mode mode)
 {
     // Handlers invoked inline may close or drop the channel: keep the state.
     std::shared_ptr<channel_state> keep = shared_from_this();
     running_ = true;
-    for (;;)
+    try
     {
-        bool progress = false;
-        if (!recvs_.empty())
-            progress |= pump_receive(mode);
-        if (!sends_.empty() && !write_blocked_)
-            progress |= pump_send(mode);
-        if (!progress)
-            break;
+        for (;;)
+        {
+            bool progress = false;
+            if (!recvs_.empty())
+                progress |= pump_receive(mode);
+            if (!sends_.empty() && !write_blocked_)
+                progress |= pump_send(mode);
+            if (!progress)
+                break;
+        }
+    }
+    catch (...)
+    {
+        // A handler invoked inline threw (an executor that runs it at once
+        // without catching, like a strand), or the engine could not
+        // allocate. Every operation not completed is still queued and the
+        // state is consistent: the loop goes on from the channel's executor
+        // once the exception is handled (io_context::run() called again).
+        running_ = false;
+        if (fd_ >= 0 && !shut_down_ && (!recvs_.empty() || !sends_.empty()))
+        {
+            try
+            {
+                schedule_resume();
+            }
+            catch (...)
+            {
+                // Not even that: the next operation started runs the loop.
+            }
+        }
+        throw;
     }
     running_ = false;
+    arm_waits();
+}
+
+void channel_state::arm_waits()
+{
     if (fd_ < 0)
         return;
+    // Marked only once armed: a wait that failed to start (bad_alloc) is
+    // started again by the next run.
     if (!recvs_.empty() && !read_waiting_)
     {
-        read_waiting_ = true;
         wait_readable();
+        read_waiting_ = true;
     }
     if (!sends_.empty() && write_blocked_ && !write_waiting_)
     {
-        write_waiting_ = true;
         wait_writable();
+        write_waiting_ = true;
     }
 }
 
@@ -404,6 +444,15 @@ bool channel_state::pump_send(completion_mode mode)
             fail_sends(write_error_, mode, false);
             return true;
         }
+        // Frames sent are completed one at a time from the front of the
+        // queue: if a handler throws, those not completed yet are still
+        // there when the loop resumes.
+        if (sends_.front()->done())
+        {
+            sends_.pop()->complete(system::error_code(), effective(mode));
+            progress = true;
+            continue;
+        }
         system::error_code ec;
         write_frames(fd_, sends_.front(), ec);
         if (ec == asio::error::would_block)
@@ -418,11 +467,6 @@ bool channel_state::pump_send(completion_mode mode)
             write_error_ = ec;
             continue;
         }
-        op_queue<send_op_base> done;
-        while (!sends_.empty() && sends_.front()->done())
-            done.push(sends_.pop());
-        while (send_op_base* op = done.pop())
-            op->complete(system::error_code(), effective(mode));
     }
     return progress;
 }
