@@ -141,7 +141,8 @@ public:
     executor_type get_executor() const noexcept { return ex_; }
 
     /// Takes ownership of `socket`, a connected `AF_UNIX` `SOCK_STREAM` socket.
-    /// It is made non-blocking and close-on-exec. Fails with
+    /// It is made blocking (asynchronous operations pass `MSG_DONTWAIT`) and
+    /// close-on-exec. Fails with
     /// `asio::error::already_open` if the channel is open, and with
     /// `asio::error::invalid_argument` if `socket` is not a Unix stream socket
     /// (it is then closed).
@@ -246,8 +247,9 @@ public:
     ///
     /// @par Executor
     /// The handler is never invoked from within this function. When the frame
-    /// is written at once, completion is posted; otherwise the channel's own
-    /// I/O handler completes it.
+    /// is written at once, the operation joins the channel's queue of
+    /// completed operations, drained by one call posted to the channel's
+    /// executor; otherwise the channel's own I/O handler completes it.
     ///
     /// @par Per-operation cancellation
     /// `terminal`, `partial` and `total` cancellation: a frame not yet started

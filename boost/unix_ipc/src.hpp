@@ -27,6 +27,7 @@
 #include <boost/unix_ipc/impl/credentials.ipp>
 #include <boost/unix_ipc/impl/error.ipp>
 #include <boost/unix_ipc/detail/impl/frame_reader.ipp>
+#include <boost/unix_ipc/detail/impl/frame_writer.ipp>
 #include <boost/unix_ipc/detail/impl/channel_state.ipp>
 #include <boost/unix_ipc/detail/impl/socket_ops.ipp>
 

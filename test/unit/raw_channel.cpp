@@ -116,7 +116,9 @@ BOOST_AUTO_TEST_CASE(send_and_receive_bytes_and_fds)
     auto [a, b] = unix_ipc::make_raw_channel_pair(ctx);
     BOOST_TEST(a.is_open());
     BOOST_TEST(is_cloexec(a.native_handle()));
-    BOOST_TEST((::fcntl(a.native_handle(), F_GETFL) & O_NONBLOCK) != 0);
+    // Blocking: asynchronous operations pass MSG_DONTWAIT, synchronous ones
+    // block in the kernel.
+    BOOST_TEST((::fcntl(a.native_handle(), F_GETFL) & O_NONBLOCK) == 0);
     auto p = make_pipe();
     const std::string text = "hello";
     BOOST_TEST(!send_one(ctx, a, asio::buffer(text), {p.second.get()}));

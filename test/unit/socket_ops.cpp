@@ -365,10 +365,11 @@ BOOST_AUTO_TEST_CASE(prepare_socket_rejects_other_sockets)
     BOOST_TEST(ec.failed(), "a pipe is not a socket");
     auto [a, b] = make_stream_socketpair();
     BOOST_TEST_REQUIRE(::fcntl(a.get(), F_SETFD, 0) == 0);
+    BOOST_TEST_REQUIRE(::fcntl(a.get(), F_SETFL, ::fcntl(a.get(), F_GETFL) | O_NONBLOCK) == 0);
     unix_ipc::detail::prepare_socket(a.get(), ec);
     BOOST_TEST(!ec);
     BOOST_TEST(is_cloexec(a.get()));
-    BOOST_TEST((::fcntl(a.get(), F_GETFL) & O_NONBLOCK) != 0);
+    BOOST_TEST((::fcntl(a.get(), F_GETFL) & O_NONBLOCK) == 0);
 }
 
 // A connect blocked on a full backlog and interrupted by a signal (no

@@ -29,9 +29,11 @@ namespace boost {
 namespace unix_ipc {
 namespace detail {
 
-// How an operation's handler is invoked: dispatched from the channel's own I/O
-// handler (inline when already on the handler's executor), or posted when the
-// operation finished inside its initiating function or in cancel()/close().
+// When an operation completes: from the channel's own loop, the handler is
+// invoked at once (dispatched to its executor: inline when the loop already
+// runs there); when it finished inside its initiating function, or in
+// cancel()/close(), it waits in the channel's queue of ready operations,
+// which one posted call drains (see channel_state::finish).
 enum class completion_mode
 {
     dispatch,
@@ -40,24 +42,33 @@ enum class completion_mode
 
 class channel_state;
 
-struct send_op_base : frame_out
+// What every operation has: a link in the queue of ready operations and the
+// result it completes with there.
+struct completion_base
 {
-    // Invokes the handler with ec and frees the operation.
-    virtual void complete(system::error_code ec, completion_mode mode) = 0;
+    completion_base* ready_next = nullptr;
+    system::error_code result;
+
+    // Invokes the handler with ec (dispatched to its executor) and frees the
+    // operation.
+    virtual void complete(system::error_code ec) = 0;
     // Frees the operation without invoking the handler (shutdown).
     virtual void destroy() noexcept = 0;
 
 protected:
+    ~completion_base() = default;
+};
+
+struct send_op_base : frame_out, completion_base
+{
+protected:
     ~send_op_base() = default;
 };
 
-struct recv_op_base
+struct recv_op_base : completion_base
 {
     recv_op_base* next = nullptr;
     raw_message* dest = nullptr;
-
-    virtual void complete(system::error_code ec, completion_mode mode) = 0;
-    virtual void destroy() noexcept = 0;
 
 protected:
     ~recv_op_base() = default;
@@ -223,12 +234,9 @@ public:
     // Readiness reported by the derived class's waits.
     BOOST_UNIX_IPC_DECL void on_readable(const system::error_code& ec, unsigned generation);
     BOOST_UNIX_IPC_DECL void on_writable(const system::error_code& ec, unsigned generation);
-    // The loop again, after an exception left it (see schedule_resume).
-    BOOST_UNIX_IPC_DECL void on_resume(unsigned generation);
-
-    // Posted completions not yet run (see completion_mode).
-    void posted_started() noexcept { ++posted_; }
-    void posted_finished() noexcept { --posted_; }
+    // The call schedule_drain() posted: completes the ready operations, then
+    // runs the loop (which writes the frames their handlers queued together).
+    BOOST_UNIX_IPC_DECL void on_drain();
 
     // A payload buffer that typed receives lend to their messages and give
     // back after decoding: with the reader's own buffer for big frames, a
@@ -265,8 +273,8 @@ protected:
     virtual void wait_writable() = 0;
     // Cancel the pending waits (they complete with operation_aborted).
     virtual void cancel_waits() noexcept = 0;
-    // Post a call of on_resume(generation()) to the channel's executor.
-    virtual void schedule_resume() = 0;
+    // Post a call of on_drain() to the channel's executor.
+    virtual void schedule_drain() = 0;
 
 private:
     friend class channel_service;
@@ -278,13 +286,19 @@ private:
     void arm_waits();
     bool pump_receive(completion_mode mode);
     bool pump_send(completion_mode mode);
+    // The protocol steps, written once for both drivers: the asynchronous
+    // one (blocking = false: a step that would block says so, and the loop
+    // waits on the reactor) and the synchronous one (blocking = true: the
+    // step blocks in the kernel, as a blocking socket does).
+    bool receive_step(raw_message& msg, system::error_code& ec, bool blocking);
+    bool send_step(frame_out& first, system::error_code& ec, bool blocking);
     void fail_receives(const system::error_code& ec, completion_mode mode);
     void fail_sends(const system::error_code& ec, completion_mode mode, bool keep_started);
     void read_failed(const system::error_code& ec);
-    completion_mode effective(completion_mode m) const noexcept
-    {
-        return posted_.load(std::memory_order_relaxed) > 0 ? completion_mode::post : m;
-    }
+    // Completes op with ec: at once in dispatch mode when nothing waits in
+    // the ready queue, otherwise queued there (see completion_mode).
+    void finish(completion_base* op, const system::error_code& ec, completion_mode mode);
+    void request_drain() noexcept;
 
     int fd_ = -1;
     unsigned generation_ = 0;
@@ -298,7 +312,9 @@ private:
     bool write_blocked_ = false; // the last write found the socket full: wait
     bool read_waiting_ = false;
     bool write_waiting_ = false;
-    std::atomic<int> posted_{0};
+    bool drain_scheduled_ = false;
+    completion_base* ready_front_ = nullptr; // completed, handler not invoked yet
+    completion_base* ready_back_ = nullptr;
     bool shut_down_ = false;
     std::mutex spare_mutex_;
     std::vector<std::byte> spare_;

@@ -11,6 +11,7 @@
 #include <boost/unix_ipc/detail/config.hpp>
 #include <boost/unix_ipc/unique_fd.hpp>
 #include <boost/unix_ipc/detail/frame.hpp>
+#include <boost/unix_ipc/detail/frame_writer.hpp>
 
 #include <boost/container/small_vector.hpp>
 #include <boost/system/error_code.hpp>
@@ -30,60 +31,17 @@ class frame_reader;
 
 // One frame to write: header, payload iovecs (the caller's memory) and fds
 // (copied), and how much of it has been written. Frames queue through next.
-struct frame_out
-{
-    frame_out* next = nullptr;
-    unsigned char header[frame_header_size];
-    container::small_vector<iovec, 2> iov;
-    container::small_vector<int, 2> fds;
-    std::uint64_t total = frame_header_size; // header + payload bytes
-    std::uint64_t sent = 0;
-    std::size_t fds_sent = 0;
-    std::size_t owned_from = static_cast<std::size_t>(-1); // fds[owned_from..] are our duplicates
-
-    frame_out() = default;
-    frame_out(const frame_out&) = delete;
-    frame_out& operator=(const frame_out&) = delete;
-    ~frame_out() { release_owned(); }
-
-    // Replaces the unsent fds by duplicates the frame owns, so the caller may
-    // close its own before the frame is written. Fails (EMFILE...) leaving
-    // the frame as it was.
-    BOOST_UNIX_IPC_DECL void own_unsent_fds(system::error_code& ec) noexcept;
-    BOOST_UNIX_IPC_DECL void release_owned() noexcept;
-
-    bool started() const noexcept { return sent != 0 || fds_sent != 0; }
-    bool done() const noexcept { return sent == total; }
-
-    // Most fds a frame of this size can carry: one batch per byte.
-    bool fds_fit() const noexcept { return fds.size() <= total * max_fds_per_sendmsg; }
-
-    void add_buffer(const void* data, std::size_t size)
-    {
-        if (size == 0)
-            return;
-        iov.push_back(iovec{const_cast<void*>(data), size});
-        total += size;
-    }
-
-    void finish() noexcept
-    {
-        encode_header(header, static_cast<std::uint32_t>(fds.size()), total - frame_header_size);
-    }
-};
-
-// Writes, with one sendmsg, as much as possible of the frames from `first` on:
-// the first frame's unsent fds (one batch) and bytes, then following frames
-// that carry no fds, bounded in iovecs and bytes. Marks what was written
-// (fds_sent, sent) on the frames. Returns the number of bytes written; ec is
-// asio::error::would_block when the socket is full.
-BOOST_UNIX_IPC_DECL std::size_t write_frames(int fd, frame_out* first, system::error_code& ec) noexcept;
+// One sendmsg of what frame_writer::prepare() plans for the queue at first,
+// committed: the bytes written (would_block when none; a blocking call waits
+// in the kernel unless the socket's file description is non-blocking).
+BOOST_UNIX_IPC_DECL std::size_t write_frames(int fd, frame_out* first, system::error_code& ec,
+                                             bool blocking = false) noexcept;
 
 // Reads once into r.prepare(), with MSG_CMSG_CLOEXEC, hands the received fds
 // to r. Returns the bytes read (0 with no error: the peer closed) and the size
 // of the target in *wanted. ec: would_block, error::fds_truncated, or a system error.
 BOOST_UNIX_IPC_DECL std::size_t read_frames(int fd, frame_reader& r, std::size_t* wanted,
-                                            system::error_code& ec);
+                                            system::error_code& ec, bool blocking = false);
 
 // Waits until fd is readable (events = POLLIN) or writable (POLLOUT).
 BOOST_UNIX_IPC_DECL void wait_fd(int fd, short events, system::error_code& ec) noexcept;

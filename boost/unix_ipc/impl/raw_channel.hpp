@@ -109,10 +109,9 @@ private:
         socket_.cancel(ignored);
     }
 
-    void schedule_resume() override
+    void schedule_drain() override
     {
-        asio::post(socket_.get_executor(),
-                   [self = shared_from_this(), gen = generation()]() { self->on_resume(gen); });
+        asio::post(socket_.get_executor(), [self = shared_from_this()]() { self->on_drain(); });
     }
 
     socket_type socket_;
@@ -148,25 +147,6 @@ void free_op(Op* p, Handler& h) noexcept
     std::allocator_traits<decltype(a)>::deallocate(a, p, 1);
 }
 
-// Invokes handler(args...) on its associated executor: dispatched from the
-// channel's I/O handler, posted otherwise (see completion_mode).
-template <class Handler, class WorkGuard, class... Args>
-void deliver(Handler&& handler, WorkGuard& work, completion_mode mode, channel_state& st, Args&&... args)
-{
-    auto ex = work.get_executor();
-    if (mode == completion_mode::dispatch)
-    {
-        asio::dispatch(ex, asio::append(std::forward<Handler>(handler), std::forward<Args>(args)...));
-        return;
-    }
-    st.posted_started();
-    asio::post(ex, [keep = st.shared_from_this(), h = std::forward<Handler>(handler),
-                    values = std::make_tuple(std::forward<Args>(args)...)]() mutable {
-        keep->posted_finished();
-        std::apply(std::move(h), std::move(values));
-    });
-}
-
 template <class Op>
 struct op_cancellation
 {
@@ -185,99 +165,101 @@ template <class Handler, class IoExecutor>
 using handler_work_t =
     asio::executor_work_guard<asio::associated_executor_t<Handler, IoExecutor>>;
 
-template <class Handler, class IoExecutor>
-class send_op final : public send_op_base
+// What every operation of a channel holds: its handler, the work guard of
+// the handler's executor and its cancellation slot (Derived: the final
+// operation type, allocated with allocate_op).
+template <class Base, class Handler, class IoExecutor, class Derived>
+class channel_op : public Base
 {
 public:
-    send_op(Handler&& h, const IoExecutor& io_ex, channel_state& st)
-        : handler_(std::move(h)), work_(asio::get_associated_executor(handler_, io_ex)), state_(st)
-    {
-        auto slot = asio::get_associated_cancellation_slot(handler_);
-        if (slot.is_connected())
-        {
-            slot_ = slot;
-            slot.template emplace<op_cancellation<send_op>>(op_cancellation<send_op>{&st, this});
-        }
-    }
-
-    void cancel_in(channel_state& st) { st.cancel_send(this); }
-
-    void complete(system::error_code ec, completion_mode mode) override
-    {
-        if (slot_.is_connected())
-            slot_.clear();
-        Handler h(std::move(handler_));
-        handler_work_t<Handler, IoExecutor> work(std::move(work_));
-        channel_state& st = state_;
-        free_op(this, h);
-        deliver(std::move(h), work, mode, st, ec);
-    }
-
     void destroy() noexcept override
     {
         if (slot_.is_connected())
             slot_.clear();
         Handler h(std::move(handler_));
-        free_op(this, h);
+        free_op(static_cast<Derived*>(this), h);
+    }
+
+protected:
+    channel_op(Handler&& h, const IoExecutor& io_ex, channel_state& st)
+        : handler_(std::move(h)), work_(asio::get_associated_executor(handler_, io_ex))
+    {
+        auto slot = asio::get_associated_cancellation_slot(handler_);
+        if (slot.is_connected())
+        {
+            slot_ = slot;
+            slot.template emplace<op_cancellation<Derived>>(
+                op_cancellation<Derived>{&st, static_cast<Derived*>(this)});
+        }
+    }
+
+    ~channel_op() = default;
+
+    // Frees the operation, then invokes the handler with args (which must
+    // not refer into the operation) on its executor: inline when the caller
+    // runs there already (the channel's loop, its drain).
+    template <class... Args>
+    void invoke(Args&&... args)
+    {
+        if (slot_.is_connected())
+            slot_.clear();
+        Handler h(std::move(handler_));
+        handler_work_t<Handler, IoExecutor> work(std::move(work_));
+        free_op(static_cast<Derived*>(this), h);
+        auto ex = work.get_executor();
+        asio::dispatch(ex, asio::append(std::move(h), std::forward<Args>(args)...));
     }
 
 private:
     Handler handler_;
     handler_work_t<Handler, IoExecutor> work_;
-    channel_state& state_;
     asio::cancellation_slot slot_;
+};
+
+template <class Handler, class IoExecutor>
+class send_op final : public channel_op<send_op_base, Handler, IoExecutor, send_op<Handler, IoExecutor>>
+{
+    using base = channel_op<send_op_base, Handler, IoExecutor, send_op<Handler, IoExecutor>>;
+
+public:
+    send_op(Handler&& h, const IoExecutor& io_ex, channel_state& st) : base(std::move(h), io_ex, st) {}
+
+    void cancel_in(channel_state& st) { st.cancel_send(this); }
+
+    void complete(system::error_code ec) override { this->invoke(ec); }
 };
 
 // ByValue: the handler takes (error_code, raw_message); otherwise (error_code)
 // and the frame goes into the caller's raw_message.
 template <class Handler, class IoExecutor, bool ByValue>
-class recv_op final : public recv_op_base
+class recv_op final
+    : public channel_op<recv_op_base, Handler, IoExecutor, recv_op<Handler, IoExecutor, ByValue>>
 {
+    using base = channel_op<recv_op_base, Handler, IoExecutor, recv_op<Handler, IoExecutor, ByValue>>;
+
 public:
     recv_op(Handler&& h, const IoExecutor& io_ex, channel_state& st, raw_message* target)
-        : handler_(std::move(h)), work_(asio::get_associated_executor(handler_, io_ex)), state_(st)
+        : base(std::move(h), io_ex, st)
     {
         this->dest = ByValue ? &msg_ : target;
-        auto slot = asio::get_associated_cancellation_slot(handler_);
-        if (slot.is_connected())
-        {
-            slot_ = slot;
-            slot.template emplace<op_cancellation<recv_op>>(op_cancellation<recv_op>{&st, this});
-        }
     }
 
     void cancel_in(channel_state& st) { st.cancel_receive(this); }
 
-    void complete(system::error_code ec, completion_mode mode) override
+    void complete(system::error_code ec) override
     {
-        if (slot_.is_connected())
-            slot_.clear();
-        Handler h(std::move(handler_));
-        handler_work_t<Handler, IoExecutor> work(std::move(work_));
-        channel_state& st = state_;
-        raw_message msg;
-        if (ByValue && !ec)
-            msg = std::move(msg_);
-        free_op(this, h);
         if constexpr (ByValue)
-            deliver(std::move(h), work, mode, st, ec, std::move(msg));
+        {
+            raw_message msg;
+            if (!ec)
+                msg = std::move(msg_);
+            this->invoke(ec, std::move(msg));
+        }
         else
-            deliver(std::move(h), work, mode, st, ec);
-    }
-
-    void destroy() noexcept override
-    {
-        if (slot_.is_connected())
-            slot_.clear();
-        Handler h(std::move(handler_));
-        free_op(this, h);
+            this->invoke(ec);
     }
 
 private:
-    Handler handler_;
-    handler_work_t<Handler, IoExecutor> work_;
-    channel_state& state_;
-    asio::cancellation_slot slot_;
     raw_message msg_;
 };
 

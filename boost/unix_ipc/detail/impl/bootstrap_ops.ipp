@@ -224,9 +224,6 @@ void make_child_socket_pair(int target, unique_fd& parent_end, unique_fd& child_
         return bootstrap_errno(ec, errno, loc);
     unique_fd p(sv[0]);
     unique_fd c(sv[1]);
-    int flags = ::fcntl(p.get(), F_GETFL);
-    if (flags < 0 || ::fcntl(p.get(), F_SETFL, flags | O_NONBLOCK) != 0)
-        return bootstrap_errno(ec, errno, loc);
     if (c.get() != target && target >= 0)
     {
         // Lowest free number >= target: target itself when it is free. Holding
@@ -317,8 +314,8 @@ unique_fd take_inherited_fd(std::string& path, system::error_code& ec)
     }
     unique_fd owned(fd);
     static constexpr auto loc = BOOST_CURRENT_LOCATION;
-    int fl = ::fcntl(fd, F_GETFL);
-    if (::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0 || fl < 0 || ::fcntl(fd, F_SETFL, fl | O_NONBLOCK) != 0)
+    // (The channel that takes it makes it blocking: see prepare_socket.)
+    if (::fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
     {
         bootstrap_errno(ec, errno, loc);
         return unique_fd();

@@ -110,10 +110,17 @@ void channel_state::shutdown() noexcept
     op_queue<recv_op_base> recvs;
     sends.swap(sends_);
     recvs.swap(recvs_);
+    completion_base* ready = std::exchange(ready_front_, nullptr);
+    ready_back_ = nullptr;
     while (send_op_base* op = sends.pop())
         op->destroy();
     while (recv_op_base* op = recvs.pop())
         op->destroy();
+    while (completion_base* op = ready)
+    {
+        ready = op->ready_next;
+        op->destroy();
+    }
 }
 
 void channel_state::cancel_idle_waits() noexcept
@@ -149,13 +156,72 @@ void channel_state::detach() noexcept
     take_spare_buffer(); // freed
 }
 
+void channel_state::finish(completion_base* op, const system::error_code& ec, completion_mode mode)
+{
+    if (mode == completion_mode::dispatch && !ready_front_)
+        return op->complete(ec);
+    op->result = ec;
+    op->ready_next = nullptr;
+    if (ready_back_)
+        ready_back_->ready_next = op;
+    else
+        ready_front_ = op;
+    ready_back_ = op;
+    request_drain();
+}
+
+void channel_state::request_drain() noexcept
+{
+    if (drain_scheduled_ || !ready_front_ || shut_down_)
+        return;
+    try
+    {
+        schedule_drain();
+        drain_scheduled_ = true;
+    }
+    catch (...)
+    {
+        // Out of memory: the operations wait in the queue until the next
+        // completion or run of the loop schedules the drain again.
+    }
+}
+
+void channel_state::on_drain()
+{
+    // Handlers may close or drop the channel: keep the state.
+    std::shared_ptr<channel_state> keep = shared_from_this();
+    drain_scheduled_ = false;
+    running_ = true;
+    try
+    {
+        // One at a time from the queue: if a handler throws, the others
+        // are still there for the next drain.
+        while (completion_base* op = ready_front_)
+        {
+            ready_front_ = op->ready_next;
+            if (!ready_front_)
+                ready_back_ = nullptr;
+            op->complete(op->result);
+        }
+    }
+    catch (...)
+    {
+        running_ = false;
+        request_drain();
+        throw;
+    }
+    running_ = false;
+    // What the handlers started: their frames leave together.
+    run(completion_mode::dispatch);
+}
+
 void channel_state::fail_receives(const system::error_code& ec, completion_mode mode)
 {
     op_queue<recv_op_base> q;
     q.swap(recvs_);
     const op_queue<recv_op_base>::requeue rest{q, recvs_};
     while (recv_op_base* op = q.pop())
-        op->complete(ec, effective(mode));
+        finish(op, ec, mode);
 }
 
 void channel_state::fail_sends(const system::error_code& ec, completion_mode mode, bool keep_started)
@@ -166,7 +232,7 @@ void channel_state::fail_sends(const system::error_code& ec, completion_mode mod
         sends_.push(q.pop());
     const op_queue<send_op_base>::requeue rest{q, sends_};
     while (send_op_base* op = q.pop())
-        op->complete(ec, effective(mode));
+        finish(op, ec, mode);
 }
 
 void channel_state::buffered_input(std::vector<std::byte>& bytes, std::vector<int>& fds,
@@ -205,16 +271,17 @@ void channel_state::start_send(send_op_base* op)
     if (shut_down_)
         return op->destroy();
     if (fd_ < 0)
-        return op->complete(lib_error(error::not_connected, loc), completion_mode::post);
+        return finish(op, lib_error(error::not_connected, loc), completion_mode::post);
     if (write_error_)
-        return op->complete(write_error_, completion_mode::post);
+        return finish(op, write_error_, completion_mode::post);
     if (!op->fds_fit())
-        return op->complete(lib_error(error::too_many_fds, loc), completion_mode::post);
+        return finish(op, lib_error(error::too_many_fds, loc), completion_mode::post);
     // The fds must stay valid until written, whatever the caller does with
-    // its own: a frame that does not leave at once holds duplicates. Inside
-    // the channel's I/O handler a frame without fds waits for the handler to
-    // return and leaves with the others queued meanwhile, in one sendmsg; a
-    // frame with fds is tried at once, which spares the duplicates.
+    // its own: a frame that does not leave at once holds duplicates. While
+    // the channel's loop runs (inside one of its handlers), a frame without
+    // fds waits for the handler to return and leaves with the others queued
+    // meanwhile, in one sendmsg; a frame with fds is tried at once, which
+    // spares the duplicates.
     const bool idle = !write_blocked_ && sends_.empty();
     if (idle && (!running_ || !op->fds.empty()))
     {
@@ -238,7 +305,7 @@ void channel_state::start_send(send_op_base* op)
     system::error_code ec;
     op->own_unsent_fds(ec);
     if (ec)
-        return op->complete(ec, completion_mode::post);
+        return finish(op, ec, completion_mode::post);
     sends_.push(op);
 }
 
@@ -248,7 +315,7 @@ void channel_state::start_receive(recv_op_base* op)
     if (shut_down_)
         return op->destroy();
     if (fd_ < 0)
-        return op->complete(lib_error(error::not_connected, loc), completion_mode::post);
+        return finish(op, lib_error(error::not_connected, loc), completion_mode::post);
     recvs_.push(op);
     if (!running_)
         run(completion_mode::post);
@@ -261,7 +328,7 @@ void channel_state::cancel_send(send_op_base* op)
         return;
     if (sends_.remove(op))
     {
-        op->complete(asio::error::operation_aborted, completion_mode::post);
+        finish(op, asio::error::operation_aborted, completion_mode::post);
         cancel_idle_waits();
     }
 }
@@ -271,7 +338,7 @@ void channel_state::cancel_receive(recv_op_base* op)
     // Nothing of a receive lives outside the reader's buffer: it can always go.
     if (recvs_.remove(op))
     {
-        op->complete(asio::error::operation_aborted, completion_mode::post);
+        finish(op, asio::error::operation_aborted, completion_mode::post);
         cancel_idle_waits();
     }
 }
@@ -305,13 +372,6 @@ void channel_state::on_writable(const system::error_code&, unsigned gen)
     run(completion_mode::dispatch);
 }
 
-void channel_state::on_resume(unsigned gen)
-{
-    if (gen != generation_ || running_)
-        return;
-    run(completion_mode::dispatch);
-}
-
 void channel_state::run(completion_mode mode)
 {
     // Handlers invoked inline may close or drop the channel: keep the state.
@@ -335,14 +395,16 @@ void channel_state::run(completion_mode mode)
         // A handler invoked inline threw (an executor that runs it at once
         // without catching, like a strand), or the engine could not
         // allocate. Every operation not completed is still queued and the
-        // state is consistent: the loop goes on from the channel's executor
-        // once the exception is handled (io_context::run() called again).
+        // state is consistent: a drain posted to the channel's executor runs
+        // the loop again once the exception is handled (io_context::run()
+        // called again).
         running_ = false;
-        if (fd_ >= 0 && !shut_down_ && (!recvs_.empty() || !sends_.empty()))
+        if (fd_ >= 0 && !shut_down_ && (!recvs_.empty() || !sends_.empty()) && !drain_scheduled_)
         {
             try
             {
-                schedule_resume();
+                schedule_drain();
+                drain_scheduled_ = true;
             }
             catch (...)
             {
@@ -352,6 +414,7 @@ void channel_state::run(completion_mode mode)
         throw;
     }
     running_ = false;
+    request_drain(); // retried here if it failed for want of memory
     arm_waits();
 }
 
@@ -373,47 +436,42 @@ void channel_state::arm_waits()
     }
 }
 
-bool channel_state::pump_receive(completion_mode mode)
+bool channel_state::receive_step(raw_message& msg, system::error_code& ec, bool blocking)
 {
-    bool progress = false;
-    while (!recvs_.empty())
+    for (;;)
     {
-        if (fd_ < 0)
-            return progress;
         if (read_error_)
         {
-            fail_receives(read_error_, mode);
+            ec = read_error_;
             return true;
         }
-        system::error_code ec;
-        recv_op_base* op = recvs_.front();
-        switch (reader_.next(*op->dest, ec))
+        switch (reader_.next(msg, ec))
         {
-        case frame_reader::result::frame:
-            recvs_.pop();
-            op->complete(ec, effective(mode));
-            progress = true;
-            continue;
+        case frame_reader::result::frame: return true;
         case frame_reader::result::error:
-            recvs_.pop();
             if (frame_reader::is_fatal(ec))
                 read_failed(ec);
-            op->complete(ec, effective(mode));
-            progress = true;
-            continue;
-        case frame_reader::result::need_more:
-            break;
+            return true;
+        case frame_reader::result::need_more: break;
         }
-        if (read_drained_)
-            return progress;
+        if (!blocking && read_drained_)
+            return false;
         std::size_t wanted = 0;
-        std::size_t n = read_frames(fd_, reader_, &wanted, ec);
+        const std::size_t n = read_frames(fd_, reader_, &wanted, ec, blocking);
         if (ec == asio::error::would_block)
         {
-            read_drained_ = true;
-            return progress;
+            if (!blocking)
+            {
+                read_drained_ = true;
+                return false;
+            }
+            // The file description is non-blocking (set so by someone
+            // else): wait in poll instead.
+            wait_fd(fd_, POLLIN, ec);
+            if (ec)
+                return true;
+            continue;
         }
-        progress = true;
         if (ec)
         {
             read_failed(ec);
@@ -425,9 +483,42 @@ bool channel_state::pump_receive(completion_mode mode)
             read_failed(lib_error(reader_.mid_frame() ? error::unexpected_eof : error::eof, loc));
             continue;
         }
-        // A short read took all there was: wait for readiness before reading again.
-        if (n < wanted)
-            read_drained_ = true;
+        // A short read took all there was: wait for readiness before reading
+        // again (a synchronous receive just reads, and blocks).
+        read_drained_ = !blocking && n < wanted;
+    }
+}
+
+bool channel_state::send_step(frame_out& first, system::error_code& ec, bool blocking)
+{
+    write_frames(fd_, &first, ec, blocking);
+    if (ec == asio::error::would_block)
+    {
+        if (!blocking)
+            return false;
+        wait_fd(fd_, POLLOUT, ec); // a non-blocking file description
+        if (ec && first.started())
+            write_error_ = ec; // part of the frame is out: the stream is out of step
+        return true;
+    }
+    // Part of a frame may be out: the stream is out of step for good.
+    if (ec)
+        write_error_ = ec;
+    return true;
+}
+
+bool channel_state::pump_receive(completion_mode mode)
+{
+    bool progress = false;
+    while (!recvs_.empty() && fd_ >= 0)
+    {
+        system::error_code ec;
+        recv_op_base* op = recvs_.front();
+        if (!receive_step(*op->dest, ec, false))
+            return progress;
+        recvs_.pop();
+        progress = true;
+        finish(op, ec, mode);
     }
     return progress;
 }
@@ -435,10 +526,8 @@ bool channel_state::pump_receive(completion_mode mode)
 bool channel_state::pump_send(completion_mode mode)
 {
     bool progress = false;
-    while (!sends_.empty())
+    while (!sends_.empty() && fd_ >= 0)
     {
-        if (fd_ < 0)
-            return progress;
         if (write_error_)
         {
             fail_sends(write_error_, mode, false);
@@ -449,24 +538,17 @@ bool channel_state::pump_send(completion_mode mode)
         // there when the loop resumes.
         if (sends_.front()->done())
         {
-            sends_.pop()->complete(system::error_code(), effective(mode));
+            finish(sends_.pop(), system::error_code(), mode);
             progress = true;
             continue;
         }
         system::error_code ec;
-        write_frames(fd_, sends_.front(), ec);
-        if (ec == asio::error::would_block)
+        if (!send_step(*sends_.front(), ec, false))
         {
             write_blocked_ = true;
             return progress;
         }
         progress = true;
-        if (ec)
-        {
-            // Part of a frame may be out: the stream is out of step for good.
-            write_error_ = ec;
-            continue;
-        }
     }
     return progress;
 }
@@ -485,24 +567,11 @@ void channel_state::send_sync(frame_out& f, system::error_code& ec)
     f.next = nullptr;
     while (!f.done())
     {
-        write_frames(fd_, &f, ec);
-        if (ec == asio::error::would_block)
-        {
-            wait_fd(fd_, POLLOUT, ec);
-            if (ec)
-            {
-                if (f.started())
-                    write_error_ = ec; // part of the frame is out: the stream is out of step
-                return;
-            }
-            continue;
-        }
+        send_step(f, ec, true);
+        if (write_error_)
+            return void(ec = write_error_);
         if (ec)
-        {
-            // As for asynchronous sends: the send side is broken for good.
-            write_error_ = ec;
             return;
-        }
     }
     ec.clear();
 }
@@ -514,37 +583,7 @@ void channel_state::receive_sync(raw_message& msg, system::error_code& ec)
         return void(ec = lib_error(error::not_connected, loc));
     if (!recvs_.empty())
         return void(ec = lib_error(error::operation_in_progress, loc));
-    for (;;)
-    {
-        if (read_error_)
-            return void(ec = read_error_);
-        switch (reader_.next(msg, ec))
-        {
-        case frame_reader::result::frame: return;
-        case frame_reader::result::error:
-            if (frame_reader::is_fatal(ec))
-                read_failed(ec);
-            return;
-        case frame_reader::result::need_more: break;
-        }
-        std::size_t wanted = 0;
-        std::size_t n = read_frames(fd_, reader_, &wanted, ec);
-        if (ec == asio::error::would_block)
-        {
-            wait_fd(fd_, POLLIN, ec);
-            if (ec)
-                return;
-            continue;
-        }
-        if (ec)
-        {
-            read_failed(ec);
-            continue;
-        }
-        if (n == 0)
-            read_failed(lib_error(reader_.mid_frame() ? error::unexpected_eof : error::eof, loc));
-        read_drained_ = false;
-    }
+    receive_step(msg, ec, true);
 }
 
 } // namespace detail

@@ -34,119 +34,28 @@ namespace detail {
 
 namespace {
 
-constexpr int max_iov_per_sendmsg = 256;
-constexpr std::size_t max_gather_bytes = 256 * 1024;
-
 inline void assign_errno(system::error_code& ec, int e, const source_location& loc) noexcept
 {
     ec.assign(e, system::system_category(), &loc);
 }
 
-// Appends the unsent bytes of f (at most `limit`) to iov; returns the count.
-std::size_t append_unsent(const frame_out& f, iovec* iov, int& n, int max, std::size_t limit) noexcept
-{
-    std::size_t added = 0;
-    std::uint64_t off = f.sent;
-    if (off < frame_header_size)
-    {
-        if (n >= max || limit == 0)
-            return 0;
-        std::size_t len = std::min<std::size_t>(frame_header_size - off, limit);
-        iov[n++] = iovec{const_cast<unsigned char*>(f.header) + off, len};
-        added += len;
-        if (len < frame_header_size - off)
-            return added;
-        off = 0;
-    }
-    else
-        off -= frame_header_size;
-    for (const iovec& b : f.iov)
-    {
-        if (n >= max || added >= limit)
-            break;
-        if (off >= b.iov_len)
-        {
-            off -= b.iov_len;
-            continue;
-        }
-        std::size_t len = std::min<std::size_t>(b.iov_len - off, limit - added);
-        iov[n++] = iovec{static_cast<char*>(b.iov_base) + off, len};
-        added += len;
-        off = 0;
-    }
-    return added;
-}
-
 } // namespace
 
-void frame_out::own_unsent_fds(system::error_code& ec) noexcept
+std::size_t write_frames(int fd, frame_out* first, system::error_code& ec, bool blocking) noexcept
 {
-    ec.clear();
-    if (owned_from <= fds_sent)
-        return;
-    for (std::size_t i = fds_sent; i < fds.size(); ++i)
-    {
-        int d = ::fcntl(fds[i], F_DUPFD_CLOEXEC, 0);
-        if (d < 0)
-        {
-            static constexpr auto loc = BOOST_CURRENT_LOCATION;
-            assign_errno(ec, errno, loc);
-            for (std::size_t j = fds_sent; j < i; ++j)
-                ::close(std::exchange(fds[j], -1));
-            return;
-        }
-        fds[i] = d;
-    }
-    owned_from = fds_sent;
-}
-
-void frame_out::release_owned() noexcept
-{
-    for (std::size_t i = owned_from; i < fds.size(); ++i)
-        ::close(fds[i]);
-    owned_from = static_cast<std::size_t>(-1);
-}
-
-std::size_t write_frames(int fd, frame_out* first, system::error_code& ec) noexcept
-{
-    iovec iov[max_iov_per_sendmsg];
-    int niov = 0;
-    alignas(cmsghdr) unsigned char control[CMSG_SPACE(sizeof(int) * max_fds_per_sendmsg)];
-
+    frame_writer::plan p;
+    frame_writer::prepare(*first, p);
     msghdr msg{};
-    std::size_t batch = 0;
-    std::size_t bytes = 0;
-    if (first->fds_sent < first->fds.size())
+    msg.msg_iov = p.iov;
+    msg.msg_iovlen = static_cast<std::size_t>(p.iov_count);
+    if (p.control_size != 0)
     {
-        batch = std::min<std::size_t>(max_fds_per_sendmsg, first->fds.size() - first->fds_sent);
-        msg.msg_control = control;
-        msg.msg_controllen = CMSG_SPACE(sizeof(int) * batch);
-        cmsghdr* c = CMSG_FIRSTHDR(&msg);
-        c->cmsg_level = SOL_SOCKET;
-        c->cmsg_type = SCM_RIGHTS;
-        c->cmsg_len = CMSG_LEN(sizeof(int) * batch);
-        std::memcpy(CMSG_DATA(c), first->fds.data() + first->fds_sent, sizeof(int) * batch);
+        msg.msg_control = p.control;
+        msg.msg_controllen = p.control_size;
     }
-    // A batch that is not the frame's last rides on exactly one byte, so that
-    // every later batch still has bytes of the frame to ride on.
-    const bool more_batches = first->fds_sent + batch < first->fds.size();
-    bytes = append_unsent(*first, iov, niov, max_iov_per_sendmsg,
-                          more_batches ? 1 : static_cast<std::size_t>(-1));
-    if (!more_batches)
-    {
-        for (frame_out* f = first->next; f && !f->started() && f->fds.empty(); f = f->next)
-        {
-            if (niov >= max_iov_per_sendmsg || bytes >= max_gather_bytes)
-                break;
-            bytes += append_unsent(*f, iov, niov, max_iov_per_sendmsg, static_cast<std::size_t>(-1));
-        }
-    }
-    msg.msg_iov = iov;
-    msg.msg_iovlen = static_cast<std::size_t>(niov);
-
     ssize_t n;
     do
-        n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+        n = ::sendmsg(fd, &msg, MSG_NOSIGNAL | (blocking ? 0 : MSG_DONTWAIT));
     while (n < 0 && errno == EINTR);
     if (n < 0)
     {
@@ -165,19 +74,11 @@ std::size_t write_frames(int fd, frame_out* first, system::error_code& ec) noexc
         ec = asio::error::would_block;
         return 0;
     }
-    // The kernel attaches the fds to the first byte written: they are sent.
-    first->fds_sent += batch;
-    std::size_t left = static_cast<std::size_t>(n);
-    for (frame_out* f = first; f && left; f = f->next)
-    {
-        std::uint64_t take = std::min<std::uint64_t>(left, f->total - f->sent);
-        f->sent += take;
-        left -= static_cast<std::size_t>(take);
-    }
+    frame_writer::commit(*first, p, static_cast<std::size_t>(n));
     return static_cast<std::size_t>(n);
 }
 
-std::size_t read_frames(int fd, frame_reader& r, std::size_t* wanted, system::error_code& ec)
+std::size_t read_frames(int fd, frame_reader& r, std::size_t* wanted, system::error_code& ec, bool blocking)
 {
     frame_reader::target t = r.prepare();
     *wanted = t.size + t.size2;
@@ -192,7 +93,7 @@ std::size_t read_frames(int fd, frame_reader& r, std::size_t* wanted, system::er
 
     ssize_t n;
     do
-        n = ::recvmsg(fd, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+        n = ::recvmsg(fd, &msg, MSG_CMSG_CLOEXEC | (blocking ? 0 : MSG_DONTWAIT));
     while (n < 0 && errno == EINTR);
     if (n < 0)
     {
@@ -276,8 +177,13 @@ void prepare_socket(int fd, system::error_code& ec) noexcept
         ec.assign(EINVAL, system::system_category(), &loc);
         return;
     }
+    // Blocking: the asynchronous operations never block (every call passes
+    // MSG_DONTWAIT), and the synchronous ones then wait in the kernel, in
+    // one call, as on any blocking socket. (Someone may make the file
+    // description non-blocking again; the synchronous operations then wait
+    // in poll.)
     int fl = ::fcntl(fd, F_GETFL);
-    if (fl < 0 || (!(fl & O_NONBLOCK) && ::fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0))
+    if (fl < 0 || ((fl & O_NONBLOCK) && ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0))
         return assign_errno(ec, errno, loc);
     int fdfl = ::fcntl(fd, F_GETFD);
     if (fdfl < 0 || (!(fdfl & FD_CLOEXEC) && ::fcntl(fd, F_SETFD, fdfl | FD_CLOEXEC) < 0))

@@ -1,0 +1,173 @@
+//
+// Copyright (c) 2026 The Boost.UnixIpc authors
+//
+// Distributed under the Boost Software License, Version 1.0. (See accompanying
+// file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
+//
+
+// The channel engine's contracts that no single operation shows: operations
+// allocate through their handler's associated allocator; an allocation that
+// fails fails only the operation that needed it; the synchronous operations
+// still work on a socket someone made non-blocking.
+
+#include <boost/unix_ipc/raw_channel.hpp>
+
+#include <boost/asio/bind_allocator.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "unix_ipc_test/unix_ipc_test.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <new>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace asio = boost::asio;
+namespace unix_ipc = boost::unix_ipc;
+using boost::system::error_code;
+using unix_ipc::raw_message;
+using namespace unix_ipc_test;
+
+namespace {
+
+struct allocation_log
+{
+    int allocations = 0;
+    int deallocations = 0;
+    bool fail = false; // the next allocations throw bad_alloc
+};
+
+// Counts what it allocates; throws bad_alloc while log.fail is set.
+template <class T>
+struct counting_allocator
+{
+    using value_type = T;
+    allocation_log* log;
+
+    explicit counting_allocator(allocation_log& l) noexcept : log(&l) {}
+    template <class U>
+    counting_allocator(const counting_allocator<U>& o) noexcept : log(o.log)
+    {
+    }
+
+    T* allocate(std::size_t n)
+    {
+        if (log->fail)
+            throw std::bad_alloc();
+        ++log->allocations;
+        return static_cast<T*>(::operator new(n * sizeof(T)));
+    }
+    void deallocate(T* p, std::size_t) noexcept
+    {
+        ++log->deallocations;
+        ::operator delete(p);
+    }
+    template <class U>
+    bool operator==(const counting_allocator<U>& o) const noexcept
+    {
+        return log == o.log;
+    }
+    template <class U>
+    bool operator!=(const counting_allocator<U>& o) const noexcept
+    {
+        return log != o.log;
+    }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(engine_tests, io_context_fixture)
+
+// A send and a receive whose handlers have an associated allocator: each
+// operation is allocated through it, and freed before its handler runs.
+BOOST_AUTO_TEST_CASE(operations_allocate_through_the_handlers_allocator)
+{
+    auto [a, b] = unix_ipc::make_raw_channel_pair(ctx);
+    allocation_log log;
+    const std::string text = "counted";
+    int done = 0;
+    std::string got;
+    b.async_receive(asio::bind_allocator(counting_allocator<void>(log), [&](error_code ec, raw_message m) {
+        BOOST_TEST(!ec);
+        got = to_string(m);
+        // Freed before the handler runs (Asio's rule), so that a handler
+        // starting the next operation reuses the memory.
+        BOOST_TEST(log.deallocations == log.allocations - (done == 0 ? 1 : 0));
+        ++done;
+    }));
+    a.async_send(asio::buffer(text), asio::bind_allocator(counting_allocator<void>(log), [&](error_code ec) {
+        BOOST_TEST(!ec);
+        ++done;
+    }));
+    BOOST_TEST(log.allocations == 2);
+    run_until(ctx, [&] { return done == 2; });
+    BOOST_TEST(got == text);
+    BOOST_TEST(log.deallocations == 2);
+}
+
+// The allocator of a send throws: the send fails in its initiating function
+// (bad_alloc, nothing written, its handler never called); the receive
+// already waiting and the sends around it are not affected.
+BOOST_AUTO_TEST_CASE(allocation_failure_fails_only_its_operation)
+{
+    auto [a, b] = unix_ipc::make_raw_channel_pair(ctx);
+    allocation_log log;
+    std::vector<std::string> got;
+    std::function<void()> receive_next = [&] {
+        b.async_receive([&](error_code ec, raw_message m) {
+            if (ec)
+                return;
+            got.push_back(to_string(m));
+            receive_next();
+        });
+    };
+    receive_next();
+    const std::string one = "one", two = "two", three = "three";
+    int sent = 0;
+    a.async_send(asio::buffer(one), [&](error_code ec) { sent += !ec; });
+    log.fail = true;
+    bool called = false;
+    BOOST_CHECK_THROW(a.async_send(asio::buffer(two), asio::bind_allocator(counting_allocator<void>(log),
+                                                                           [&](error_code) { called = true; })),
+                      std::bad_alloc);
+    a.async_send(asio::buffer(three), [&](error_code ec) { sent += !ec; });
+    run_until(ctx, [&] { return got.size() == 2 && sent == 2; });
+    BOOST_TEST(got == (std::vector<std::string>{"one", "three"}));
+    BOOST_TEST(!called);
+    BOOST_TEST(log.allocations == 0);
+    b.close();
+    poll();
+}
+
+// The channel's socket is blocking and the synchronous operations block in
+// the kernel. If someone makes its file description non-blocking, they wait
+// in poll instead: a receive before the peer wrote, a send of a frame larger
+// than the socket holds, both complete.
+BOOST_AUTO_TEST_CASE(synchronous_operations_on_a_non_blocking_socket)
+{
+    auto [a, b] = unix_ipc::make_raw_channel_pair(ctx);
+    BOOST_TEST((::fcntl(a.native_handle(), F_GETFL) & O_NONBLOCK) == 0);
+    for (int fd : {a.native_handle(), b.native_handle()})
+        BOOST_TEST_REQUIRE(::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK) == 0);
+    const std::string big(8 * 1024 * 1024, 'b');
+    std::thread peer([&b, &big] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        raw_message m = b.receive();
+        BOOST_TEST(m.bytes.size() == big.size());
+        b.send(asio::buffer(std::string("late")));
+    });
+    a.send(asio::buffer(big)); // more than the socket holds: waits for the peer
+    raw_message m = a.receive(); // before the peer wrote
+    peer.join();
+    BOOST_TEST(to_string(m) == "late");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
