@@ -10,6 +10,7 @@
 // compare.awk and summarize.awk read both:
 //   scenario=S impl=unix_ipc median_us=.. p99_us=.. ops_per_s=..   (round trips)
 //   scenario=S impl=unix_ipc ops_per_s=.. GiB_s=..                  (streaming)
+// and, for the ping-pong scenarios, impl=unix_ipc_sync: the synchronous calls.
 // Usage: raw_bench [--scale X] [--filter TEXT]...
 
 #include <boost/unix_ipc.hpp>
@@ -186,6 +187,47 @@ void pingpong(const options& o, const std::string& scen, std::size_t payload, in
              [&](unix_ipc::raw_channel& ch, asio::io_context& ioc) { endpoint(ch, ioc, false); });
 }
 
+// The same ping-pong with the synchronous calls (impl=unix_ipc_sync): send(),
+// then receive() into the same raw_message, as a program without an event
+// loop does.
+void pingpong_sync(const options& o, const std::string& scen, std::size_t payload, long iters)
+{
+    const std::string impl = "unix_ipc_sync";
+    if (!o.want(scen, impl))
+        return;
+    const long warm = std::max(iters / 10, 1000L);
+    auto endpoint = [&](unix_ipc::raw_channel& ch, bool client) {
+        std::vector<char> tx(payload, 'x');
+        unix_ipc::raw_message rx;
+        std::vector<std::uint64_t> ns;
+        ns.reserve(std::size_t(iters));
+        error_code ec;
+        std::uint64_t start = 0;
+        for (long i = 0; i < warm + iters; ++i)
+        {
+            if (client && i == warm)
+                start = now_ns();
+            const std::uint64_t t = now_ns();
+            if (client)
+                ch.send(asio::buffer(tx), {}, ec);
+            if (!ec)
+                ch.receive(rx, ec);
+            if (!ec && !client)
+                ch.send(asio::buffer(tx), {}, ec);
+            if (ec)
+                fail("sync ping-pong", ec);
+            if (rx.bytes.size() != payload)
+                fail("wrong frame");
+            if (client && i >= warm)
+                ns.push_back(now_ns() - t);
+        }
+        if (client)
+            report_latency(scen, impl, ns, now_ns() - start);
+    };
+    run_pair([&](unix_ipc::raw_channel& ch, asio::io_context&) { endpoint(ch, true); },
+             [&](unix_ipc::raw_channel& ch, asio::io_context&) { endpoint(ch, false); });
+}
+
 // Streaming: the parent sends `count` frames back to back, at most `window`
 // outstanding, and waits for a 1-byte frame the child sends after the last.
 void stream(const options& o, std::size_t size, long count)
@@ -273,7 +315,10 @@ int main(int argc, char** argv)
     }
     const long rt = o.n(50000);
     for (std::size_t payload : {std::size_t(8), std::size_t(64), std::size_t(4096)})
+    {
         pingpong(o, "pingpong_" + size_label(payload), payload, 0, rt);
+        pingpong_sync(o, "pingpong_" + size_label(payload), payload, rt);
+    }
     for (int nfds : {1, 16})
         pingpong(o, "fdpass_" + std::to_string(nfds) + "fd", 8, nfds, rt / 2);
     for (std::size_t size : {std::size_t(64), std::size_t(4) << 10, std::size_t(64) << 10, std::size_t(1) << 20,
