@@ -20,9 +20,13 @@
 #include "unix_ipc_test/unix_ipc_test.hpp"
 
 #include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstddef>
 #include <functional>
 #include <new>
@@ -168,6 +172,78 @@ BOOST_AUTO_TEST_CASE(synchronous_operations_on_a_non_blocking_socket)
     raw_message m = a.receive(); // before the peer wrote
     peer.join();
     BOOST_TEST(to_string(m) == "late");
+}
+
+// The receive buffer of a big frame cannot grow (the address space is
+// limited): the receive fails with not_enough_memory, nothing is lost, and
+// once memory is there again the next receive gets the whole frame. The
+// receiver is a forked child under RLIMIT_AS; the parent sends. (Not under a
+// sanitizer: their allocators abort at RLIMIT_AS instead of failing.)
+BOOST_AUTO_TEST_CASE(allocation_failure_in_a_receive_loses_nothing)
+{
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+    BOOST_TEST_MESSAGE("skipped under a sanitizer");
+#else
+    auto [a, b] = unix_ipc::make_raw_channel_pair(ctx);
+    constexpr std::size_t size = 96u << 20;
+    std::vector<char> payload(size);
+    for (std::size_t i = 0; i < size; i += 4096)
+        payload[i] = static_cast<char>(i >> 12);
+    const pid_t pid = ::fork();
+    BOOST_TEST_REQUIRE(pid >= 0);
+    if (pid == 0)
+    {
+        a.close();
+        int status = 0;
+        auto check = [&status](bool ok, int code) {
+            if (!ok && status == 0)
+                status = code;
+        };
+        unix_ipc::receive_limits l = b.limits();
+        l.max_payload_size = 256u << 20;
+        b.set_limits(l);
+        raw_message m;
+        m.bytes.reserve(1); // nothing big yet
+        rlimit old{};
+        ::getrlimit(RLIMIT_AS, &old);
+        // Room for 32 MiB more than this process maps now.
+        std::size_t vm = 0;
+        {
+            std::FILE* f = std::fopen("/proc/self/statm", "r");
+            unsigned long pages = 0;
+            if (f && std::fscanf(f, "%lu", &pages) == 1)
+                vm = pages * 4096u;
+            if (f)
+                std::fclose(f);
+        }
+        rlimit tight = old;
+        tight.rlim_cur = vm + (32u << 20);
+        check(vm != 0 && ::setrlimit(RLIMIT_AS, &tight) == 0, 10);
+        error_code ec;
+        b.receive(m, ec);
+        check(ec == boost::system::errc::not_enough_memory, 11);
+        check(::setrlimit(RLIMIT_AS, &old) == 0, 12);
+        b.receive(m, ec);
+        check(!ec, 13);
+        check(m.bytes.size() == size, 14);
+        for (std::size_t i = 0; i < m.bytes.size() && status == 0; i += 4096)
+            check(m.bytes[i] == static_cast<std::byte>(i >> 12), 15);
+        b.send(asio::buffer("ok", 2), {}, ec); // the channel goes on
+        check(!ec, 16);
+        std::_Exit(status);
+    }
+    b.close();
+    error_code ec;
+    a.send(asio::buffer(payload), {}, ec);
+    BOOST_TEST(!ec, "send: " << ec.message());
+    raw_message reply = a.receive(ec);
+    BOOST_TEST(!ec);
+    BOOST_TEST(to_string(reply) == "ok");
+    int status = 0;
+    BOOST_TEST_REQUIRE(::waitpid(pid, &status, 0) == pid);
+    BOOST_TEST(WIFEXITED(status));
+    BOOST_TEST(WEXITSTATUS(status) == 0, "the child failed check " << WEXITSTATUS(status));
+#endif
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -290,7 +290,10 @@ private:
     // one (blocking = false: a step that would block says so, and the loop
     // waits on the reactor) and the synchronous one (blocking = true: the
     // step blocks in the kernel, as a blocking socket does).
+    // An allocation failure fails the step with ENOMEM (errc::not_enough_memory);
+    // nothing is lost.
     bool receive_step(raw_message& msg, system::error_code& ec, bool blocking);
+    bool receive_step_once(raw_message& msg, system::error_code& ec, bool blocking);
     bool send_step(frame_out& first, system::error_code& ec, bool blocking);
     void fail_receives(const system::error_code& ec, completion_mode mode);
     void fail_sends(const system::error_code& ec, completion_mode mode, bool keep_started);

@@ -70,6 +70,9 @@ public:
 
     // Where the next read should store its bytes; call it after next()
     // returned need_more (the size is then never 0).
+    // May throw bad_alloc (growing a buffer), with nothing changed; once it
+    // returned, add_fd() and commit() for the read into its target do not
+    // allocate.
     BOOST_UNIX_IPC_DECL target prepare();
 
     // n bytes were read into the last prepare()'s target, with the

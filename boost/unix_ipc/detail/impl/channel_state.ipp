@@ -16,6 +16,9 @@
 
 #include <poll.h>
 
+#include <cerrno>
+#include <new>
+
 namespace boost {
 namespace unix_ipc {
 namespace detail {
@@ -286,10 +289,23 @@ void channel_state::start_send(send_op_base* op)
     if (idle && (!running_ || !op->fds.empty()))
     {
         sends_.push(op);
-        if (running_)
-            pump_send(completion_mode::post);
-        else
-            run(completion_mode::post);
+        try
+        {
+            if (running_)
+                pump_send(completion_mode::post);
+            else
+                run(completion_mode::post);
+        }
+        catch (...)
+        {
+            // As in start_receive: a frame not started goes and the
+            // initiating function throws; one written, even in part, stays.
+            if (!op->started() && sends_.remove(op))
+            {
+                op->destroy();
+                throw;
+            }
+        }
         // No other operation was queued meanwhile: what is left is op.
         if (!sends_.empty())
         {
@@ -317,8 +333,24 @@ void channel_state::start_receive(recv_op_base* op)
     if (fd_ < 0)
         return finish(op, lib_error(error::not_connected, loc), completion_mode::post);
     recvs_.push(op);
-    if (!running_)
+    if (running_)
+        return;
+    try
+    {
         run(completion_mode::post);
+    }
+    catch (...)
+    {
+        // Only an allocation can fail here (no handler runs inline). Not
+        // started after all: op goes, the initiating function throws.
+        // Already completed: it waits in the ready queue; what failed is
+        // retried by the next run.
+        if (recvs_.remove(op))
+        {
+            op->destroy();
+            throw;
+        }
+    }
 }
 
 void channel_state::cancel_send(send_op_base* op)
@@ -437,6 +469,22 @@ void channel_state::arm_waits()
 }
 
 bool channel_state::receive_step(raw_message& msg, system::error_code& ec, bool blocking)
+{
+    try
+    {
+        return receive_step_once(msg, ec, blocking);
+    }
+    catch (const std::bad_alloc&)
+    {
+        // Growing a buffer failed, before a read or while moving a frame
+        // into msg: nothing was lost, the frame stays for the next receive.
+        static constexpr auto loc = BOOST_CURRENT_LOCATION;
+        ec.assign(ENOMEM, system::generic_category(), &loc);
+        return true;
+    }
+}
+
+bool channel_state::receive_step_once(raw_message& msg, system::error_code& ec, bool blocking)
 {
     for (;;)
     {

@@ -28,6 +28,10 @@ frame_reader::frame_reader(std::size_t buffer_size)
 
 frame_reader::target frame_reader::prepare()
 {
+    // Room for the fds one read can bring (at most max_fds_per_sendmsg), so
+    // that add_fd() never allocates once the bytes are read.
+    if (fds_.capacity() - fds_.size() < max_fds_per_sendmsg)
+        fds_.reserve(fds_.size() + max_fds_per_sendmsg);
     if (state_ == state::direct)
     {
         // Entering direct mode consumed the buffer (see next()).
@@ -131,6 +135,7 @@ bool frame_reader::take_fds(std::size_t n, std::vector<unique_fd>& out)
     if (buffered_fds() < n)
         return false;
     out.clear();
+    out.reserve(n); // may throw: then no fd has moved
     for (std::size_t i = 0; i < n; ++i)
         out.push_back(std::move(fds_[fd_head_++]));
     restored_fds_ -= std::min(restored_fds_, n);
