@@ -496,8 +496,11 @@ public:
             // An object inside an element loaded away from its place (on the
             // stack, or in a vector a valarray is copied from): the element
             // moves when it is done, and the pointer would be left behind.
+            if (objects_[state.oid].gone)
+                fail("pointer to an object that was copied away with its element");
             for (const transient& r : transients_)
-                if (r.contains(r, t))
+                if (r.contains(r, t) ||
+                    (r.copies && state.oid >= r.first && objects_[state.oid].how == origin::in_place))
                     fail("pointer into an element that moves after loading");
             // A pointer into a vector still growing would be left behind
             // by its next reallocation: the vector takes its full size now.
@@ -533,6 +536,10 @@ private:
     friend class archive::detail::interface_iarchive<ipc_iarchive>;
     friend class archive::detail::common_iarchive<ipc_iarchive>;
     friend class archive::load_access;
+    // Elements constructed on the stack by any loader (Boost's or ours) are
+    // storage that moves once loaded: see the specialization below.
+    template <class, class>
+    friend struct serialization::detail::stack_construct;
 
     template <class T>
     void load_override(T& t)
@@ -855,10 +862,8 @@ private:
         }
         const std::size_t first = objects_.size();
         serialization::detail::stack_construct<ipc_iarchive, U> u(*this, item_version);
-        {
-            const transient_scope loading(*this, u.address(), sizeof(U));
-            *this >> serialization::make_nvp("item", u.reference());
-        }
+        *this >> serialization::make_nvp("item", u.reference());
+        u.moved();
         t.push_back(std::move(u.reference()));
         // The objects that lay in the element moved with it; those it owns
         // elsewhere (the elements of a vector member) did not.
@@ -886,6 +891,26 @@ private:
         if (n <= fit)
         {
             t.reserve(n);
+            for (std::size_t i = 0; i < n; ++i)
+                append_element(t, item_version);
+            return;
+        }
+        if constexpr (!std::is_nothrow_move_constructible<U>::value)
+        {
+            // A reallocation would copy the elements (std::vector moves only
+            // what moves without throwing), and a copy gives the objects an
+            // element holds on the heap new addresses, which pointers already
+            // handed out would not follow. Boost's way instead: the whole
+            // count at once (address space the bytes left bound, as in
+            // pin_vector; untouched until loaded), elements in place.
+            try
+            {
+                t.reserve(n);
+            }
+            catch (const std::bad_alloc&)
+            {
+                fail("vector of elements that copy when they move does not fit in memory");
+            }
             for (std::size_t i = 0; i < n; ++i)
                 append_element(t, item_version);
             return;
@@ -955,6 +980,11 @@ private:
         const void* storage;
         std::size_t size; // or 0: a vector, whose elements are the storage
         bool (*contains)(const transient&, const void*);
+        // An element whose move is a copy: the objects it holds on the heap
+        // (those registered since object id `first`, outside the element)
+        // are destroyed with it once copied.
+        bool copies = false;
+        std::size_t first = 0;
     };
     std::vector<transient> transients_;
 
@@ -973,6 +1003,36 @@ private:
     {
         const auto& v = *static_cast<const Vector*>(r.storage);
         return inside(p, v.data(), v.size() * sizeof(typename Vector::value_type));
+    }
+
+    void push_transient(const void* storage, std::size_t size, bool copies)
+    {
+        transients_.push_back(transient{storage, size, &contains_range, copies, objects_.size()});
+    }
+    // The element at storage has been loaded and is about to move: from now
+    // on its own objects are reached through the moves recorded for them;
+    // if its move is a copy, the objects it holds elsewhere are gone.
+    void pop_transient(const void* storage) noexcept
+    {
+        for (std::size_t i = transients_.size(); i-- > 0;)
+        {
+            const transient r = transients_[i];
+            if (r.storage != storage || r.size == 0)
+                continue;
+            // (Objects a pointer made survive the copy, shared or copied;
+            // objects loaded by value outside the element are parts of
+            // what it holds, such as its containers' elements, and are
+            // destroyed with it. One inside an object a pointer made is
+            // counted among them: refused, never dangling.)
+            if (r.copies)
+                for (std::size_t id = r.first; id < objects_.size(); ++id)
+                    if (objects_[id].how == origin::in_place &&
+                        !inside(objects_[id].moved ? objects_[id].address : objects_[id].boost_address, r.storage,
+                                r.size))
+                        objects_[id].gone = true;
+            transients_.erase(transients_.begin() + static_cast<std::ptrdiff_t>(i));
+            return;
+        }
     }
 
     struct transient_scope
@@ -1060,10 +1120,8 @@ private:
             {
                 const std::size_t first = ar.objects_.size();
                 serialization::detail::stack_construct<ipc_iarchive, U> u(ar, item_version);
-                {
-                    const transient_scope loading(ar, u.address(), sizeof(U));
-                    ar >> serialization::make_nvp("item", u.reference());
-                }
+                ar >> serialization::make_nvp("item", u.reference());
+                u.moved();
                 last = t.emplace_after(last, std::move(u.reference()));
                 ar.objects_moved(first, u.address(), sizeof(U), std::addressof(*last));
                 ar.reset_object_address(std::addressof(*last), u.address());
@@ -1098,15 +1156,22 @@ private:
         }
         else
         {
+            // Staged in a vector, then moved over: objects an element holds
+            // on the heap stay where they are. A type whose move is a copy
+            // would give them new addresses behind the pointers already
+            // handed out: refused.
+            if constexpr (!std::is_nothrow_move_assignable<U>::value)
+                ipc_iarchive::fail("valarray of elements that copy when they move, longer than the payload");
             const std::size_t first = ar.objects_.size();
             std::vector<U> v;
             {
                 const transient_scope loading(ar, v);
                 ar.load_vector_elements(v, n, serialization::item_version_type(0));
             }
-            t = std::valarray<U>(v.data(), v.size());
-            if (n != 0)
-                ar.objects_moved(first, v.data(), n * sizeof(U), &t[0]);
+            t.resize(n);
+            for (std::size_t i = 0; i < n; ++i)
+                t[i] = std::move(v[i]);
+            ar.objects_moved(first, v.data(), n * sizeof(U), &t[0]);
         }
     }
 
@@ -1187,6 +1252,7 @@ private:
         int cls = -1;                      // class id
         origin how = origin::in_place;     // who made it, who owns it
         bool moved = false;                // moved by this archive: at `address` now
+        bool gone = false;                 // held by an element copied away: destroyed
         const void* boost_address = nullptr; // where basic_iarchive has it
         const void* address = nullptr;
     };
@@ -1241,6 +1307,55 @@ private:
 };
 
 } // namespace unix_ipc
+
+namespace serialization {
+namespace detail {
+
+// An element constructed on the stack by a loader of ipc_iarchive (Boost's
+// loaders of std::map, std::set, the unordered containers, std::list of
+// types without a default constructor...; the archive's own growing
+// vectors): while it loads, it is storage that moves once loaded, and a
+// pointer resolved into it (to a member of the element itself) would be left
+// pointing at the stack. The archive refuses such a pointer (bad_message).
+// The range stays registered until moved() or destruction.
+template <class T>
+struct stack_construct<unix_ipc::ipc_iarchive, T> : public stack_allocate<T>
+{
+    stack_construct(unix_ipc::ipc_iarchive& ar, const unsigned int version) : ar_(ar)
+    {
+        ar_.push_transient(this->address(), sizeof(T), !std::is_nothrow_move_constructible<T>::value);
+        try
+        {
+            boost::serialization::load_construct_data_adl(ar, this->address(), version);
+        }
+        catch (...)
+        {
+            ar_.pop_transient(this->address());
+            throw;
+        }
+    }
+    stack_construct(const stack_construct&) = delete;
+    stack_construct& operator=(const stack_construct&) = delete;
+    ~stack_construct()
+    {
+        moved();
+        this->address()->~T();
+    }
+    // Loaded: the loader moves it now.
+    void moved() noexcept
+    {
+        if (registered_)
+            ar_.pop_transient(this->address());
+        registered_ = false;
+    }
+
+private:
+    unix_ipc::ipc_iarchive& ar_;
+    bool registered_ = true;
+};
+
+} // namespace detail
+} // namespace serialization
 } // namespace boost
 
 BOOST_SERIALIZATION_REGISTER_ARCHIVE(boost::unix_ipc::ipc_oarchive)

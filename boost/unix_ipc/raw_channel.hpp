@@ -141,8 +141,8 @@ public:
     executor_type get_executor() const noexcept { return ex_; }
 
     /// Takes ownership of `socket`, a connected `AF_UNIX` `SOCK_STREAM` socket.
-    /// It is made blocking (asynchronous operations pass `MSG_DONTWAIT`) and
-    /// close-on-exec. Fails with
+    /// It is made close-on-exec; its blocking mode is left as it is
+    /// (asynchronous operations pass `MSG_DONTWAIT`). Fails with
     /// `asio::error::already_open` if the channel is open, and with
     /// `asio::error::invalid_argument` if `socket` is not a Unix stream socket
     /// (it is then closed).

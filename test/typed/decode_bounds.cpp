@@ -19,6 +19,7 @@
 #include <boost/serialization/deque.hpp>
 #include <boost/serialization/forward_list.hpp>
 #include <boost/serialization/list.hpp>
+#include <boost/serialization/map.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/unordered_map.hpp>
 #include <boost/serialization/unordered_set.hpp>
@@ -36,6 +37,7 @@
 #include <deque>
 #include <forward_list>
 #include <list>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -189,6 +191,82 @@ struct va_chain
     void serialize(Archive& ar, unsigned)
     {
         ar & links;
+    }
+};
+
+// Elements holding tracked nodes on the heap (a vector member), and a
+// pointer after the container into one of those nodes.
+struct heap_holder
+{
+    std::vector<node> nodes;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & nodes;
+    }
+};
+
+struct va_heap
+{
+    std::valarray<heap_holder> va;
+    node* p = nullptr; // not owning: into va[3].nodes
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & va & p;
+    }
+};
+
+// The same with an element type whose move is a copy (a user-declared copy
+// constructor: no implicit move).
+struct copying_holder
+{
+    std::vector<node> nodes;
+    copying_holder() = default;
+    copying_holder(const copying_holder& o) : nodes(o.nodes) {}
+    copying_holder& operator=(const copying_holder& o)
+    {
+        nodes = o.nodes;
+        return *this;
+    }
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & nodes;
+    }
+};
+
+struct copying_vector
+{
+    std::vector<copying_holder> v;
+    std::vector<node*> ps; // not owning: into the elements' nodes
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & v & ps;
+    }
+};
+
+struct copying_map
+{
+    std::map<int, copying_holder> m;
+    node* p = nullptr; // not owning: into m[1].nodes
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & m & p;
+    }
+};
+
+// Values pointing at their own member, in a map (Boost's loader builds each
+// on the stack, then inserts it).
+struct self_ref_map
+{
+    std::map<int, self_ref> m;
+    template <class Archive>
+    void serialize(Archive& ar, unsigned)
+    {
+        ar & m;
     }
 };
 
@@ -630,6 +708,85 @@ BOOST_AUTO_TEST_CASE(pointers_between_elements_of_a_valarray)
     va_chain out;
     BOOST_CHECK_EXCEPTION(decode(out, b), boost::system::system_error,
                           [](const boost::system::system_error& e) { return e.code() == unix_ipc::error::bad_message; });
+}
+
+// Found by review: a valarray staged in a vector was copied over, so the
+// nodes its elements held on the heap were freed with the vector and a later
+// pointer into them dangled (ASan: heap-use-after-free). Moved over now, the
+// nodes stay and the pointer is right.
+BOOST_AUTO_TEST_CASE(pointer_into_what_a_valarray_element_holds)
+{
+    va_heap in;
+    in.va.resize(40);
+    for (std::size_t i = 0; i < in.va.size(); ++i)
+        in.va[i].nodes.assign(1, node{});
+    for (std::size_t i = 0; i < in.va.size(); ++i)
+        in.va[i].nodes[0].v = static_cast<std::int32_t>(i);
+    in.p = &in.va[3].nodes[0];
+    const bytes b = encode(in);
+    BOOST_TEST_REQUIRE(in.va.size() * sizeof(heap_holder) > b.size()); // staged
+    va_heap out;
+    decode(out, b);
+    BOOST_TEST_REQUIRE(out.va.size() == in.va.size());
+    BOOST_TEST(out.p == &out.va[3].nodes[0]);
+}
+
+// Found by review: a growing vector of elements whose move is a copy copied
+// them when it grew, freeing the nodes they held, and a later pointer into
+// them dangled. Such a vector now reserves its count and loads in place.
+BOOST_AUTO_TEST_CASE(pointer_into_what_a_copying_element_holds)
+{
+    copying_vector in;
+    in.v.resize(64);
+    for (std::size_t i = 0; i < in.v.size(); ++i)
+    {
+        in.v[i].nodes.assign(1, node{});
+        in.v[i].nodes[0].v = static_cast<std::int32_t>(i);
+    }
+    for (std::size_t i = 0; i < in.v.size(); i += 4)
+        in.ps.push_back(&in.v[i].nodes[0]);
+    const bytes b = encode(in);
+    BOOST_TEST_REQUIRE(in.v.size() * sizeof(copying_holder) > b.size()); // would grow
+    copying_vector out;
+    decode(out, b);
+    BOOST_TEST_REQUIRE(out.v.size() == in.v.size());
+    BOOST_TEST_REQUIRE(out.ps.size() == in.ps.size());
+    std::size_t wrong = 0;
+    for (std::size_t i = 0; i < out.ps.size(); ++i)
+        wrong += out.ps[i] != &out.v[4 * i].nodes[0];
+    BOOST_TEST(wrong == 0u);
+}
+
+// Boost's map loader builds each value on the stack and copies it in: the
+// nodes a copying value held are destroyed with the original, so a pointer
+// into them is bad_message (before: dangling); and a value pointing at its
+// own member would point at the stack: bad_message too (before: all three
+// pointers dangled).
+BOOST_AUTO_TEST_CASE(pointers_into_values_of_a_map)
+{
+    {
+        copying_map in;
+        for (int i = 0; i < 3; ++i)
+            in.m[i].nodes.assign(1, node{});
+        in.p = &in.m[1].nodes[0];
+        copying_map out;
+        BOOST_CHECK_EXCEPTION(decode(out, encode(in)), boost::system::system_error,
+                              [](const boost::system::system_error& e) {
+                                  return e.code() == unix_ipc::error::bad_message;
+                              });
+    }
+    {
+        self_ref_map in;
+        for (int i = 0; i < 3; ++i)
+            in.m[i].m.v = i;
+        for (auto& kv : in.m)
+            kv.second.to_m = &kv.second.m;
+        self_ref_map out;
+        BOOST_CHECK_EXCEPTION(decode(out, encode(in)), boost::system::system_error,
+                              [](const boost::system::system_error& e) {
+                                  return e.code() == unix_ipc::error::bad_message;
+                              });
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

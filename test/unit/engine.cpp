@@ -21,6 +21,7 @@
 
 #include <fcntl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -166,12 +167,33 @@ BOOST_AUTO_TEST_CASE(synchronous_operations_on_a_non_blocking_socket)
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
         raw_message m = b.receive();
         BOOST_TEST(m.bytes.size() == big.size());
+        // Long enough for the other side to be waiting in its receive.
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
         b.send(asio::buffer(std::string("late")));
     });
     a.send(asio::buffer(big)); // more than the socket holds: waits for the peer
     raw_message m = a.receive(); // before the peer wrote
     peer.join();
     BOOST_TEST(to_string(m) == "late");
+}
+
+// O_NONBLOCK belongs to the file description, which a duplicate of the
+// descriptor shares: a plain Asio socket on the same description set it (its
+// first asynchronous operation does) and relies on it. Assigning a duplicate
+// to a channel must not clear it (the review of the blocking-socket change
+// found Asio's next speculative recv then blocked its thread for good).
+BOOST_AUTO_TEST_CASE(assigning_leaves_the_blocking_mode_of_a_shared_socket)
+{
+    auto [x, y] = make_stream_socketpair();
+    const int shared = x.get();
+    BOOST_TEST_REQUIRE(::fcntl(shared, F_SETFL, ::fcntl(shared, F_GETFL) | O_NONBLOCK) == 0);
+    unix_ipc::raw_channel ch(ctx, unix_ipc::unique_fd(::fcntl(shared, F_DUPFD_CLOEXEC, 0)));
+    BOOST_TEST((::fcntl(shared, F_GETFL) & O_NONBLOCK) != 0, "the channel changed the shared description");
+    // And the channel works on it, synchronously too (poll on a non-blocking socket).
+    ch.send(asio::buffer(std::string("x")));
+    char c = 0;
+    BOOST_TEST(::recv(y.get(), &c, 1, MSG_DONTWAIT) == 1); // the header's first byte
+    ch.close();
 }
 
 // The receive buffer of a big frame cannot grow (the address space is

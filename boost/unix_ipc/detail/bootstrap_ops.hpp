@@ -24,7 +24,7 @@ namespace detail {
 // The non-template part of the bootstrap layer (compiled into the library).
 
 // Parent side: a connected socket pair for a child whose end will be `target`
-// in the child. `parent_end` is close-on-exec and non-blocking; `child_end` is
+// in the child. `parent_end` is close-on-exec and blocking; `child_end` is
 // close-on-exec and placed at `target` when that number is free here, so the
 // launcher's own pipe can never take it.
 BOOST_UNIX_IPC_DECL void make_child_socket_pair(int target, unique_fd& parent_end, unique_fd& child_end,
@@ -35,11 +35,11 @@ BOOST_UNIX_IPC_DECL void make_child_socket_pair(int target, unique_fd& parent_en
 // before exec).
 BOOST_UNIX_IPC_DECL std::string resolve_executable(std::string_view name, system::error_code& ec);
 
-// fork + exec, with only async-signal-safe calls in the child: `source`
-// becomes fd `target` (not close-on-exec), every other fd but 0, 1 and 2 is
-// closed, the signal mask is cleared, the directory changed (if `dir`). An exec
-// failure comes back as `ec` (ENOENT, EACCES...) and the child is reaped.
-// Returns the pid, or -1.
+// posix_spawn (no fork: nothing of the parent is copied): `source` becomes
+// fd `target` (not close-on-exec), every other fd but 0, 1 and 2 is closed,
+// the signal mask is cleared and caught signals get their default action,
+// the directory changed (if `dir`). An exec failure comes back as `ec`
+// (ENOENT, EACCES...) and the child is reaped. Returns the pid, or -1.
 BOOST_UNIX_IPC_DECL int launch_child(const char* path, const char* const* argv, const char* const* envp, int source,
                                      int target, const char* dir, system::error_code& ec) noexcept;
 

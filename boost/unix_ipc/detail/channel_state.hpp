@@ -149,6 +149,7 @@ public:
     {
         op_queue& taken;
         op_queue& q;
+        requeue(op_queue& t, op_queue& to) noexcept : taken(t), q(to) {}
         requeue(const requeue&) = delete;
         requeue& operator=(const requeue&) = delete;
         ~requeue() { taken.prepend_to(q); }
@@ -302,6 +303,9 @@ private:
     // the ready queue, otherwise queued there (see completion_mode).
     void finish(completion_base* op, const system::error_code& ec, completion_mode mode);
     void request_drain() noexcept;
+    // After an exception left the loop or the drain: a drain goes on with
+    // what is queued.
+    void resume_after_exception() noexcept;
 
     int fd_ = -1;
     unsigned generation_ = 0;

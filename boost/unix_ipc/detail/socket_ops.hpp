@@ -47,7 +47,7 @@ BOOST_UNIX_IPC_DECL std::size_t read_frames(int fd, frame_reader& r, std::size_t
 BOOST_UNIX_IPC_DECL void wait_fd(int fd, short events, system::error_code& ec) noexcept;
 
 // Prepares a socket for a channel: checks it is AF_UNIX/SOCK_STREAM, makes it
-// non-blocking and close-on-exec, raises SO_SNDBUF.
+// close-on-exec, raises SO_SNDBUF; its blocking mode is left alone.
 BOOST_UNIX_IPC_DECL void prepare_socket(int fd, system::error_code& ec) noexcept;
 
 // socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK).
@@ -59,7 +59,7 @@ BOOST_UNIX_IPC_DECL unique_fd connect_path(std::string_view path, system::error_
 // A close-on-exec, non-blocking listening socket bound to path.
 BOOST_UNIX_IPC_DECL unique_fd listen_path(std::string_view path, system::error_code& ec) noexcept;
 
-// accept4 with SOCK_CLOEXEC | SOCK_NONBLOCK, retrying EINTR and ECONNABORTED.
+// accept4 with SOCK_CLOEXEC (a blocking socket), retrying EINTR and ECONNABORTED.
 BOOST_UNIX_IPC_DECL unique_fd accept_one(int listen_fd, system::error_code& ec) noexcept;
 
 // The path a listening socket is bound to.

@@ -16,6 +16,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/stat.h>
@@ -53,76 +54,6 @@ std::string_view name_of(std::string_view entry) noexcept
 }
 
 // Closes every fd of [from, to]. Async-signal-safe.
-void close_fd_range(int from, int to) noexcept
-{
-    if (from > to)
-        return;
-    if (::syscall(SYS_close_range, static_cast<unsigned>(from), static_cast<unsigned>(to), 0u) == 0)
-        return;
-    // No close_range (Linux before 5.9): one by one, up to the fd limit.
-    long max = ::sysconf(_SC_OPEN_MAX);
-    if (max < 0 || max > (1L << 20))
-        max = 1L << 20;
-    for (long fd = from; fd <= to && fd < max; ++fd)
-        ::close(static_cast<int>(fd));
-}
-
-// The forked child, up to exec; never returns.
-[[noreturn]] void run_child(const char* path, const char* const* argv, const char* const* envp, int source,
-                            int target, const char* dir, int report) noexcept
-{
-    int err = 0;
-    // dup2 gives a copy without FD_CLOEXEC; onto itself it changes nothing.
-    if (source == target ? ::fcntl(target, F_SETFD, 0) != 0 : ::dup2(source, target) < 0)
-        err = errno;
-    if (!err)
-    {
-        int fl = ::fcntl(target, F_GETFL);
-        if (fl >= 0)
-            ::fcntl(target, F_SETFL, fl & ~O_NONBLOCK);
-        // Keep 0, 1, 2, target and the report pipe (close-on-exec: exec closes
-        // it). The pipe may be below 3 when the parent had 0, 1 or 2 closed.
-        int keep[2] = {target < report ? target : report, target < report ? report : target};
-        int from = 3;
-        for (int k : keep)
-        {
-            if (k >= from)
-            {
-                close_fd_range(from, k - 1);
-                from = k + 1;
-            }
-        }
-        close_fd_range(from, INT_MAX);
-        // Caught signals back to their default (exec would do it, but a
-        // signal may come before exec); ignored ones stay ignored. Then the
-        // child starts with an empty mask.
-        for (int sig = 1; sig < NSIG; ++sig)
-        {
-            struct sigaction sa;
-            if (::sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler != SIG_IGN && sa.sa_handler != SIG_DFL)
-            {
-                sa.sa_handler = SIG_DFL;
-                sa.sa_flags = 0;
-                ::sigemptyset(&sa.sa_mask);
-                ::sigaction(sig, &sa, nullptr);
-            }
-        }
-        sigset_t none;
-        ::sigemptyset(&none);
-        ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        if (dir && ::chdir(dir) != 0)
-            err = errno;
-    }
-    if (!err)
-    {
-        ::execve(path, const_cast<char* const*>(argv), const_cast<char* const*>(envp));
-        err = errno;
-    }
-    ssize_t ignored = ::write(report, &err, sizeof err);
-    (void)ignored;
-    ::_exit(127);
-}
-
 } // namespace
 
 std::string resolve_executable(std::string_view name, system::error_code& ec)
@@ -173,46 +104,66 @@ int launch_child(const char* path, const char* const* argv, const char* const* e
                  const char* dir, system::error_code& ec) noexcept
 {
     static constexpr auto loc = BOOST_CURRENT_LOCATION;
-    int report[2];
-    if (::pipe2(report, O_CLOEXEC) != 0)
+    // posix_spawn: glibc starts the child with clone(CLONE_VM | CLONE_VFORK),
+    // so the parent's page tables are not copied (fork took ~100 ms from a
+    // parent with 2 GiB resident), and reports an exec failure's errno itself
+    // after reaping the child. The child gets `source` at `target` without
+    // close-on-exec (adddup2 onto itself clears the flag, as POSIX now
+    // requires and glibc does since 2.29), every other fd above 2 closed (they
+    // are close-on-exec already, except any a caller made without it), an
+    // empty signal mask and default actions for the signals the parent
+    // catches (glibc resets those before running anything of the child's);
+    // ignored signals stay ignored, as exec keeps them.
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    int rc = ::posix_spawn_file_actions_init(&actions);
+    if (rc != 0)
     {
-        bootstrap_errno(ec, errno, loc);
+        bootstrap_errno(ec, rc, loc);
         return -1;
     }
-    unique_fd report_read(report[0]), report_write(report[1]);
-    // No signal handler of ours may run in the child before exec (it would
-    // act on the parent's state, e.g. Asio's signal pipe): block them all
-    // around fork; the child resets the handlers, then unblocks.
-    sigset_t all, old;
-    ::sigfillset(&all);
-    ::pthread_sigmask(SIG_SETMASK, &all, &old);
-    pid_t pid = ::fork();
-    if (pid == 0)
-        run_child(path, argv, envp, source, target, dir, report[1]);
-    const int fork_errno = errno;
-    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    if (pid < 0)
+    rc = ::posix_spawnattr_init(&attr);
+    if (rc != 0)
     {
-        bootstrap_errno(ec, fork_errno, loc);
+        ::posix_spawn_file_actions_destroy(&actions);
+        bootstrap_errno(ec, rc, loc);
         return -1;
     }
-    report_write.reset();
-    int err = 0;
-    ssize_t n;
-    do
-        n = ::read(report_read.get(), &err, sizeof err);
-    while (n < 0 && errno == EINTR);
-    if (n == 0) // closed by a successful exec
+    rc = ::posix_spawn_file_actions_adddup2(&actions, source, target);
+    for (int fd = 3; rc == 0 && fd < target; ++fd)
+        rc = ::posix_spawn_file_actions_addclose(&actions, fd);
+    if (rc == 0 && target < INT_MAX)
+        rc = ::posix_spawn_file_actions_addclosefrom_np(&actions, target + 1);
+    if (rc == 0 && dir)
+        rc = ::posix_spawn_file_actions_addchdir_np(&actions, dir);
+    sigset_t none, caught;
+    ::sigemptyset(&none);
+    ::sigemptyset(&caught);
+    for (int sig = 1; sig < NSIG; ++sig)
     {
-        ec.clear();
-        return pid;
+        struct sigaction sa;
+        if (::sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler != SIG_IGN && sa.sa_handler != SIG_DFL)
+            ::sigaddset(&caught, sig);
     }
-    // The child failed before or at exec: reap it, report why.
-    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR)
+    if (rc == 0)
+        rc = ::posix_spawnattr_setsigmask(&attr, &none);
+    if (rc == 0)
+        rc = ::posix_spawnattr_setsigdefault(&attr, &caught);
+    if (rc == 0)
+        rc = ::posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    pid_t pid = -1;
+    if (rc == 0)
+        rc = ::posix_spawn(&pid, path, &actions, &attr, const_cast<char* const*>(argv),
+                           const_cast<char* const*>(envp));
+    ::posix_spawnattr_destroy(&attr);
+    ::posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0)
     {
+        bootstrap_errno(ec, rc, loc);
+        return -1;
     }
-    bootstrap_errno(ec, n == static_cast<ssize_t>(sizeof err) && err ? err : ECHILD, loc);
-    return -1;
+    ec.clear();
+    return pid;
 }
 
 void make_child_socket_pair(int target, unique_fd& parent_end, unique_fd& child_end,

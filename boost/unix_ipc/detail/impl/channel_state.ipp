@@ -209,13 +209,32 @@ void channel_state::on_drain()
     }
     catch (...)
     {
+        // As in run(): what is left, completed or started by the handlers
+        // that ran, goes on from the next drain.
         running_ = false;
-        request_drain();
+        resume_after_exception();
         throw;
     }
     running_ = false;
     // What the handlers started: their frames leave together.
     run(completion_mode::dispatch);
+}
+
+void channel_state::resume_after_exception() noexcept
+{
+    if (drain_scheduled_ || shut_down_)
+        return;
+    if (!ready_front_ && (fd_ < 0 || (recvs_.empty() && sends_.empty())))
+        return;
+    try
+    {
+        schedule_drain();
+        drain_scheduled_ = true;
+    }
+    catch (...)
+    {
+        // Not even that: the next operation started runs the loop.
+    }
 }
 
 void channel_state::fail_receives(const system::error_code& ec, completion_mode mode)
@@ -421,33 +440,22 @@ void channel_state::run(completion_mode mode)
             if (!progress)
                 break;
         }
+        running_ = false;
+        request_drain(); // retried here if it failed for want of memory
+        arm_waits();
     }
     catch (...)
     {
         // A handler invoked inline threw (an executor that runs it at once
         // without catching, like a strand), or the engine could not
-        // allocate. Every operation not completed is still queued and the
-        // state is consistent: a drain posted to the channel's executor runs
-        // the loop again once the exception is handled (io_context::run()
-        // called again).
+        // allocate (a wait). Every operation not completed is still queued
+        // and the state is consistent: a drain posted to the channel's
+        // executor runs the loop again once the exception is handled
+        // (io_context::run() called again).
         running_ = false;
-        if (fd_ >= 0 && !shut_down_ && (!recvs_.empty() || !sends_.empty()) && !drain_scheduled_)
-        {
-            try
-            {
-                schedule_drain();
-                drain_scheduled_ = true;
-            }
-            catch (...)
-            {
-                // Not even that: the next operation started runs the loop.
-            }
-        }
+        resume_after_exception();
         throw;
     }
-    running_ = false;
-    request_drain(); // retried here if it failed for want of memory
-    arm_waits();
 }
 
 void channel_state::arm_waits()

@@ -177,14 +177,12 @@ void prepare_socket(int fd, system::error_code& ec) noexcept
         ec.assign(EINVAL, system::system_category(), &loc);
         return;
     }
-    // Blocking: the asynchronous operations never block (every call passes
-    // MSG_DONTWAIT), and the synchronous ones then wait in the kernel, in
-    // one call, as on any blocking socket. (Someone may make the file
-    // description non-blocking again; the synchronous operations then wait
-    // in poll.)
-    int fl = ::fcntl(fd, F_GETFL);
-    if (fl < 0 || ((fl & O_NONBLOCK) && ::fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0))
-        return assign_errno(ec, errno, loc);
+    // The blocking mode is left as it is: it belongs to the file
+    // description, which other holders of the socket share (a plain Asio
+    // socket on a duplicate expects the O_NONBLOCK it set). The asynchronous
+    // operations never block (every call passes MSG_DONTWAIT); the
+    // synchronous ones wait in their sendmsg or recvmsg on a blocking socket
+    // (every socket this library makes), in poll on a non-blocking one.
     int fdfl = ::fcntl(fd, F_GETFD);
     if (fdfl < 0 || (!(fdfl & FD_CLOEXEC) && ::fcntl(fd, F_SETFD, fdfl | FD_CLOEXEC) < 0))
         return assign_errno(ec, errno, loc);
@@ -198,7 +196,7 @@ void prepare_socket(int fd, system::error_code& ec) noexcept
 void make_socketpair(unique_fd& a, unique_fd& b, system::error_code& ec) noexcept
 {
     int sv[2];
-    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, sv) != 0)
+    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
     {
         static constexpr auto loc = BOOST_CURRENT_LOCATION;
         return assign_errno(ec, errno, loc);
@@ -283,7 +281,7 @@ unique_fd accept_one(int listen_fd, system::error_code& ec) noexcept
 {
     for (;;)
     {
-        int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        int fd = ::accept4(listen_fd, nullptr, nullptr, SOCK_CLOEXEC);
         if (fd >= 0)
         {
             ec.clear();
