@@ -14,7 +14,8 @@
 //     (send start in the parent to the region mapped in the child, read from
 //      CLOCK_MONOTONIC on both sides; the child also reads the region's first
 //      and last byte, after the clock)
-//   scenario=shm_roundtrip_S ...  (the same, up to the child's 1-byte answer)
+//   scenario=shm_touch_S ...  (in the child: reading the first and the last byte after mapping)
+//   scenario=shm_roundtrip_S ...  (send start to the child's answer received by the parent)
 //   scenario=raw_copy_S impl=unix_ipc median_us=.. GiB_s=..
 //     (send start to the whole payload received by the child)
 //   scenario=shm_create_S ...  (shared_memory::create + seal: memfd, ftruncate, seals, mmap)
@@ -131,15 +132,17 @@ void report(const std::string& scen, std::vector<double> us, std::size_t bytes =
 struct answer
 {
     std::uint64_t mapped_ns;
+    std::uint64_t read_ns; // after reading the first and the last byte
     std::uint64_t checked;
 };
 
 void shm_handover(const options& o, std::size_t size)
 {
     const std::string label = size_label(size);
-    if (!o.want("shm_handover_" + label) && !o.want("shm_roundtrip_" + label) && !o.want("shm_create_" + label))
+    if (!o.want("shm_handover_" + label) && !o.want("shm_roundtrip_" + label) && !o.want("shm_create_" + label) &&
+        !o.want("shm_touch_" + label))
         return;
-    std::vector<double> one_way, round_trip, create;
+    std::vector<double> one_way, round_trip, create, touch;
     run_pair(
         [&](unix_ipc::raw_channel& ch) {
             for (int i = 0; i < o.runs; ++i)
@@ -163,6 +166,7 @@ void shm_handover(const options& o, std::size_t size)
                 if (a.checked != 3)
                     fail("content");
                 one_way.push_back(double(a.mapped_ns - t) / 1e3);
+                touch.push_back(double(a.read_ns - a.mapped_ns) / 1e3);
                 round_trip.push_back(double(back - t) / 1e3);
             }
         },
@@ -173,8 +177,9 @@ void shm_handover(const options& o, std::size_t size)
                 if (msg.fds.size() != 1)
                     fail("no fd");
                 unix_ipc::shared_memory m(std::move(msg.fds[0]));
-                answer a{now_ns(), 0};
+                answer a{now_ns(), 0, 0};
                 a.checked = std::to_integer<std::uint64_t>(m.data()[0]) + std::to_integer<std::uint64_t>(m.data()[m.size() - 1]);
+                a.read_ns = now_ns();
                 ch.send(asio::buffer(&a, sizeof a));
             }
         });
@@ -182,6 +187,8 @@ void shm_handover(const options& o, std::size_t size)
         report("shm_create_" + label, create);
     if (o.want("shm_handover_" + label))
         report("shm_handover_" + label, one_way);
+    if (o.want("shm_touch_" + label))
+        report("shm_touch_" + label, touch);
     if (o.want("shm_roundtrip_" + label))
         report("shm_roundtrip_" + label, round_trip);
 }
