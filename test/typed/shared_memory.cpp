@@ -397,4 +397,36 @@ BOOST_FIXTURE_TEST_CASE(raw_channel_round_trip, io_context_fixture)
     wait_success(pid);
 }
 
+// In one process: an empty handle, and a handle holding an empty
+// shared_memory, arrive empty; a region sent unsealed is sealed by the send
+// and arrives whole.
+BOOST_FIXTURE_TEST_CASE(empty_and_unsealed_regions, io_context_fixture)
+{
+    auto [tx, rx] = unix_ipc::make_channel<region_msg>(ctx);
+    tx.send(region_msg{"empty handle", {}});
+    tx.send(region_msg{"empty region", handle<shared_memory>(shared_memory())});
+    shared_memory m = shared_memory::create(4096);
+    m.writable_data()[7] = std::byte{7};
+    BOOST_TEST(!m.sealed());
+    {
+        region_msg out{"unsealed", handle<shared_memory>(std::move(m))};
+        tx.send(out);
+        BOOST_TEST(out.region->sealed());
+        BOOST_TEST(!out.region->write_sealed());
+        m = out.region.release();
+    }
+    for (const char* name : {"empty handle", "empty region"})
+    {
+        region_msg in = receive_ok<region_msg>(ctx, rx);
+        BOOST_TEST(in.name == name);
+        BOOST_TEST(!in.region.has_value());
+    }
+    region_msg in = receive_ok<region_msg>(ctx, rx);
+    BOOST_TEST_REQUIRE(in.region.has_value());
+    BOOST_TEST(in.region->size() == 4096u);
+    BOOST_TEST(std::to_integer<int>(in.region->data()[7]) == 7);
+    in.region->writable_data()[8] = std::byte{8};
+    BOOST_TEST(std::to_integer<int>(m.data()[8]) == 8);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
