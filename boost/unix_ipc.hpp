@@ -16,6 +16,7 @@
 #include <boost/unix_ipc/raw_channel.hpp>
 #include <boost/unix_ipc/raw_message.hpp>
 #include <boost/unix_ipc/receive_limits.hpp>
+#include <boost/unix_ipc/shared_memory.hpp>
 #include <boost/unix_ipc/unique_fd.hpp>
 
 // The typed layer needs Boost.Serialization (the CMake option

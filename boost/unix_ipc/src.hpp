@@ -30,6 +30,7 @@
 #include <boost/unix_ipc/detail/impl/frame_writer.ipp>
 #include <boost/unix_ipc/detail/impl/channel_state.ipp>
 #include <boost/unix_ipc/detail/impl/socket_ops.ipp>
+#include <boost/unix_ipc/impl/shared_memory.ipp>
 
 #if (!defined(BOOST_UNIX_IPC_HAS_SERIALIZATION) || BOOST_UNIX_IPC_HAS_SERIALIZATION) && \
     !defined(BOOST_UNIX_IPC_SRC_NO_ARCHIVES)
