@@ -30,8 +30,12 @@
 
 // The bootstrap layer needs Boost.Process v2 and Boost.Filesystem (the CMake
 // option BOOST_UNIX_IPC_BOOTSTRAP sets BOOST_UNIX_IPC_HAS_BOOTSTRAP).
+// bootstrap.hpp is raw_bootstrap.hpp (no Boost.Serialization) and
+// typed_bootstrap.hpp.
 #if !defined(BOOST_UNIX_IPC_HAS_BOOTSTRAP) || BOOST_UNIX_IPC_HAS_BOOTSTRAP
 #include <boost/unix_ipc/bootstrap.hpp>
+#include <boost/unix_ipc/raw_bootstrap.hpp>
+#include <boost/unix_ipc/typed_bootstrap.hpp>
 #endif
 
 #endif
