@@ -24,6 +24,8 @@
 #include <boost/unix_ipc/codec.hpp>
 #include <boost/unix_ipc/handle.hpp>
 #include <boost/unix_ipc/ipc_archive.hpp>
+#include <boost/unix_ipc/ipc_iarchive.hpp>
+#include <boost/unix_ipc/ipc_oarchive.hpp>
 #include <boost/unix_ipc/remote_error.hpp>
 #include <boost/unix_ipc/typed_channel.hpp>
 #endif
