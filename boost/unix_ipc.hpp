@@ -25,14 +25,20 @@
 #include <boost/unix_ipc/codec.hpp>
 #include <boost/unix_ipc/handle.hpp>
 #include <boost/unix_ipc/ipc_archive.hpp>
+#include <boost/unix_ipc/ipc_iarchive.hpp>
+#include <boost/unix_ipc/ipc_oarchive.hpp>
 #include <boost/unix_ipc/remote_error.hpp>
 #include <boost/unix_ipc/typed_channel.hpp>
 #endif
 
 // The bootstrap layer needs Boost.Process v2 and Boost.Filesystem (the CMake
 // option BOOST_UNIX_IPC_BOOTSTRAP sets BOOST_UNIX_IPC_HAS_BOOTSTRAP).
+// bootstrap.hpp is raw_bootstrap.hpp (no Boost.Serialization) and
+// typed_bootstrap.hpp.
 #if !defined(BOOST_UNIX_IPC_HAS_BOOTSTRAP) || BOOST_UNIX_IPC_HAS_BOOTSTRAP
 #include <boost/unix_ipc/bootstrap.hpp>
+#include <boost/unix_ipc/raw_bootstrap.hpp>
+#include <boost/unix_ipc/typed_bootstrap.hpp>
 #endif
 
 #endif

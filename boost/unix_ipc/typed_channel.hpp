@@ -441,6 +441,93 @@ T typed_base<Executor>::receive_sync_impl(system::error_code& ec, std::optional<
     boost::throw_exception(system::system_error(ec, what));
 }
 
+// The receiving side of basic_receiver and basic_endpoint, written once:
+// receives values of `In`. Names::receive and Names::receive_from are the
+// what() of the throwing overloads' exceptions.
+template <class In, class Codec, class Executor, class Names>
+class typed_receiving : public typed_base<Executor>
+{
+public:
+    typed_receiving() = default;
+
+    explicit typed_receiving(basic_raw_channel<Executor> raw) : typed_base<Executor>(std::move(raw)) {}
+
+    /// Receives the next value asynchronously.
+    ///
+    /// @par Handler signature
+    /// `void(system::error_code, In)`; on error the value is default-constructed.
+    ///
+    /// @par Object lifetimes
+    /// As `basic_sender::async_send`: the receiver may be moved, or give up
+    /// its raw channel, while the operation is outstanding.
+    ///
+    /// @par Errors
+    /// `error::bad_message` when the payload does not decode; otherwise as
+    /// `basic_raw_channel::async_receive`.
+    ///
+    /// @par Executor, cancellation, thread safety
+    /// As `basic_raw_channel::async_receive` (cancellation loses nothing).
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, In)) CompletionToken
+                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
+    auto async_receive(CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
+    {
+        return this->template receive_impl<In, Codec>(std::forward<CompletionToken>(token));
+    }
+
+    /// Receives the next value, blocking.
+    In receive(system::error_code& ec) { return this->template receive_sync_impl<In, Codec>(ec); }
+
+    /// Throwing overload of `receive`.
+    In receive()
+    {
+        system::error_code ec;
+        In v = receive(ec);
+        if (ec)
+            detail::throw_typed_error(ec, Names::receive);
+        return v;
+    }
+
+    /// As `async_receive`, and stores in `sender` who wrote the message (see
+    /// `set_pass_credentials`; empty while that is off, and on error).
+    /// `sender` must stay valid until the operation completes, as the
+    /// endpoint of Asio's `async_receive_from`.
+    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, In)) CompletionToken
+                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
+    auto async_receive_from(std::optional<credentials>& sender,
+                            CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
+    {
+        return this->template receive_impl<In, Codec>(std::forward<CompletionToken>(token), &sender);
+    }
+
+    /// As `receive`, and stores in `sender` who wrote the message.
+    In receive_from(std::optional<credentials>& sender, system::error_code& ec)
+    {
+        return this->template receive_sync_impl<In, Codec>(ec, &sender);
+    }
+
+    /// Throwing overload of `receive_from`.
+    In receive_from(std::optional<credentials>& sender)
+    {
+        system::error_code ec;
+        In v = receive_from(sender, ec);
+        if (ec)
+            detail::throw_typed_error(ec, Names::receive_from);
+        return v;
+    }
+};
+
+struct receiver_names
+{
+    static constexpr const char* receive = "receiver::receive";
+    static constexpr const char* receive_from = "receiver::receive_from";
+};
+
+struct endpoint_names
+{
+    static constexpr const char* receive = "endpoint::receive";
+    static constexpr const char* receive_from = "endpoint::receive_from";
+};
+
 } // namespace detail
 
 /// The sending end of a typed channel: sends values of `T`, and the fds
@@ -515,83 +602,26 @@ public:
 /// and the channel stays usable. Receivers are movable and serializable, as
 /// senders are.
 template <class T, class Codec = serialization_codec, class Executor = asio::any_io_executor>
-class basic_receiver : public detail::typed_base<Executor>
+class basic_receiver : public detail::typed_receiving<T, Codec, Executor, detail::receiver_names>
 {
 public:
     using value_type = T;
 
     basic_receiver() = default;
 
-    explicit basic_receiver(basic_raw_channel<Executor> raw) : detail::typed_base<Executor>(std::move(raw)) {}
-
-    /// Receives the next value asynchronously.
-    ///
-    /// @par Handler signature
-    /// `void(system::error_code, T)`; on error the value is default-constructed.
-    ///
-    /// @par Object lifetimes
-    /// As `basic_sender::async_send`: the receiver may be moved, or give up
-    /// its raw channel, while the operation is outstanding.
-    ///
-    /// @par Errors
-    /// `error::bad_message` when the payload does not decode; otherwise as
-    /// `basic_raw_channel::async_receive`.
-    ///
-    /// @par Executor, cancellation, thread safety
-    /// As `basic_raw_channel::async_receive` (cancellation loses nothing).
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, T)) CompletionToken
-                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
-    auto async_receive(CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
+    explicit basic_receiver(basic_raw_channel<Executor> raw)
+        : detail::typed_receiving<T, Codec, Executor, detail::receiver_names>(std::move(raw))
     {
-        return this->template receive_impl<T, Codec>(std::forward<CompletionToken>(token));
     }
 
-    /// Receives the next value, blocking.
-    T receive(system::error_code& ec) { return this->template receive_sync_impl<T, Codec>(ec); }
-
-    /// Throwing overload of `receive`.
-    T receive()
-    {
-        system::error_code ec;
-        T v = receive(ec);
-        if (ec)
-            detail::throw_typed_error(ec, "receiver::receive");
-        return v;
-    }
-
-    /// As `async_receive`, and stores in `sender` who wrote the message (see
-    /// `set_pass_credentials`; empty while that is off, and on error).
-    /// `sender` must stay valid until the operation completes, as the
-    /// endpoint of Asio's `async_receive_from`.
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, T)) CompletionToken
-                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
-    auto async_receive_from(std::optional<credentials>& sender,
-                            CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
-    {
-        return this->template receive_impl<T, Codec>(std::forward<CompletionToken>(token), &sender);
-    }
-
-    /// As `receive`, and stores in `sender` who wrote the message.
-    T receive_from(std::optional<credentials>& sender, system::error_code& ec)
-    {
-        return this->template receive_sync_impl<T, Codec>(ec, &sender);
-    }
-
-    /// Throwing overload of `receive_from`.
-    T receive_from(std::optional<credentials>& sender)
-    {
-        system::error_code ec;
-        T v = receive_from(sender, ec);
-        if (ec)
-            detail::throw_typed_error(ec, "receiver::receive_from");
-        return v;
-    }
+    // async_receive, receive, async_receive_from, receive_from: see
+    // detail::typed_receiving (shared with basic_endpoint).
 };
 
 /// One end of a bidirectional typed channel: sends `Out`, receives `In`, on
 /// one socket (request/response). The other end is a `basic_endpoint<In, Out>`.
 template <class Out, class In, class Codec = serialization_codec, class Executor = asio::any_io_executor>
-class basic_endpoint : public detail::typed_base<Executor>
+class basic_endpoint : public detail::typed_receiving<In, Codec, Executor, detail::endpoint_names>
 {
 public:
     using send_type = Out;
@@ -599,7 +629,13 @@ public:
 
     basic_endpoint() = default;
 
-    explicit basic_endpoint(basic_raw_channel<Executor> raw) : detail::typed_base<Executor>(std::move(raw)) {}
+    explicit basic_endpoint(basic_raw_channel<Executor> raw)
+        : detail::typed_receiving<In, Codec, Executor, detail::endpoint_names>(std::move(raw))
+    {
+    }
+
+    // async_receive, receive, async_receive_from, receive_from: as
+    // basic_receiver's (detail::typed_receiving).
 
     /// As `basic_sender::async_send`.
     template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code)) CompletionToken
@@ -617,50 +653,6 @@ public:
         send(value, ec);
         if (ec)
             detail::throw_typed_error(ec, "endpoint::send");
-    }
-
-    /// As `basic_receiver::async_receive`.
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, In)) CompletionToken
-                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
-    auto async_receive(CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
-    {
-        return this->template receive_impl<In, Codec>(std::forward<CompletionToken>(token));
-    }
-
-    In receive(system::error_code& ec) { return this->template receive_sync_impl<In, Codec>(ec); }
-
-    In receive()
-    {
-        system::error_code ec;
-        In v = receive(ec);
-        if (ec)
-            detail::throw_typed_error(ec, "endpoint::receive");
-        return v;
-    }
-
-    /// As `basic_receiver::async_receive_from`.
-    template <BOOST_ASIO_COMPLETION_TOKEN_FOR(void(system::error_code, In)) CompletionToken
-                  BOOST_ASIO_DEFAULT_COMPLETION_TOKEN_TYPE(Executor)>
-    auto async_receive_from(std::optional<credentials>& sender,
-                            CompletionToken&& token BOOST_ASIO_DEFAULT_COMPLETION_TOKEN(Executor))
-    {
-        return this->template receive_impl<In, Codec>(std::forward<CompletionToken>(token), &sender);
-    }
-
-    /// As `basic_receiver::receive_from`.
-    In receive_from(std::optional<credentials>& sender, system::error_code& ec)
-    {
-        return this->template receive_sync_impl<In, Codec>(ec, &sender);
-    }
-
-    /// Throwing overload of `receive_from`.
-    In receive_from(std::optional<credentials>& sender)
-    {
-        system::error_code ec;
-        In v = receive_from(sender, ec);
-        if (ec)
-            detail::throw_typed_error(ec, "endpoint::receive_from");
-        return v;
     }
 };
 

@@ -5,10 +5,10 @@
 // file LICENSE_1_0.txt or copy at http://www.boost.org/LICENSE_1_0.txt)
 //
 
-#ifndef BOOST_UNIX_IPC_IMPL_BOOTSTRAP_HPP
-#define BOOST_UNIX_IPC_IMPL_BOOTSTRAP_HPP
+#ifndef BOOST_UNIX_IPC_IMPL_RAW_BOOTSTRAP_HPP
+#define BOOST_UNIX_IPC_IMPL_RAW_BOOTSTRAP_HPP
 
-#include <boost/unix_ipc/bootstrap.hpp>
+#include <boost/unix_ipc/raw_bootstrap.hpp>
 #include <boost/unix_ipc/detail/bootstrap_ops.hpp>
 
 #include <boost/asio/append.hpp>
@@ -236,6 +236,13 @@ basic_child<Executor> spawn(const Executor& ex, std::string_view executable, con
     return c;
 }
 
+template <class ExecutionContext, class>
+child spawn(ExecutionContext& ctx, std::string_view executable, const std::vector<std::string>& args,
+            const spawn_options& options)
+{
+    return spawn(asio::any_io_executor(ctx.get_executor()), executable, args, options);
+}
+
 template <class Executor, class>
 basic_raw_channel<Executor> inherited_channel(const Executor& ex, system::error_code& ec)
 {
@@ -259,6 +266,12 @@ basic_raw_channel<Executor> inherited_channel(const Executor& ex)
     if (ec)
         boost::throw_exception(system::system_error(ec, "unix_ipc::inherited_channel"));
     return c;
+}
+
+template <class ExecutionContext, class>
+raw_channel inherited_channel(ExecutionContext& ctx)
+{
+    return inherited_channel(asio::any_io_executor(ctx.get_executor()));
 }
 
 template <class Executor>
