@@ -12,7 +12,8 @@
 #   2. build/lean: CMake, raw layer only, Debug, tests in C++17, ctest
 #   3. build/tsan: g++, ThreadSanitizer, the unit, cross-process and typed
 #      test programs, ctest
-#   4. b2: library, tests and examples (built under build/b2), run
+#   4. b2: library, examples, the unit and compile tests (built under
+#      build/b2), run; the other test programs run in build/full already
 #   5. build/fuzz: clang, the libFuzzer targets of test/fuzz (ASan, UBSan),
 #      40 s each from their seeds
 #   6. doc/render.sh build/doc: the AsciiDoc, no warning allowed
@@ -72,8 +73,8 @@ TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 exitcode=66 suppressions=$
     ctest --test-dir build/tsan --output-on-failure -j2 -R '^(unit|xproc|typed)[.]'
 section_end "build/tsan"
 
-ci_banner "b2 (library, tests, examples)"
-b2 -j2 toolset=gcc variant=release
+ci_banner "b2 (library, examples, unit and compile tests)"
+b2 -j2 toolset=gcc variant=release example test//unit_tests test//compile_tests
 section_end "b2"
 
 ci_banner "Fuzzing (clang, libFuzzer with ASan and UBSan, 40 s per target)"

@@ -11,12 +11,15 @@
 //
 // Each round times, interleaved, M starts of this program (in a child mode)
 // until it is reaped, by four methods:
-//   fork_exec      fork + execve + waitpid, nothing else (the floor)
+//   fork_exec      fork + execve + waitpid, nothing else
+//   posix_spawn    posix_spawn + waitpid, nothing else (the floor)
 //   process_v2     boost::process::v2::process with its default launcher, wait()
 //   spawn          unix_ipc::spawn (channel at fd 3, every other fd closed), wait()
 //   spawn_rtt      unix_ipc::spawn, then one int to the child and back, wait()
 // and prints the median over rounds of each method's mean time per start, and
-// its ratio to fork_exec.
+// its ratio to posix_spawn. --resident MiB first allocates and touches that
+// much memory in the parent (fork copies its page tables; posix_spawn does
+// not).
 
 #include <boost/unix_ipc.hpp>
 
@@ -24,6 +27,7 @@
 #include <boost/process/v2/process.hpp>
 
 #include <sys/wait.h>
+#include <spawn.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -73,13 +77,19 @@ int main(int argc, char** argv)
     }
 
     int rounds = 7, per_round = 50;
+    std::size_t resident_mib = 0;
     for (int i = 1; i + 1 < argc; i += 2)
     {
         if (std::strcmp(argv[i], "--rounds") == 0)
             rounds = std::atoi(argv[i + 1]);
         else if (std::strcmp(argv[i], "--per-round") == 0)
             per_round = std::atoi(argv[i + 1]);
+        else if (std::strcmp(argv[i], "--resident") == 0)
+            resident_mib = static_cast<std::size_t>(std::atol(argv[i + 1]));
     }
+    std::vector<char> resident(resident_mib << 20);
+    for (std::size_t i = 0; i < resident.size(); i += 4096)
+        resident[i] = 1;
     const std::string exe = self_path();
     asio::io_context ctx;
 
@@ -90,6 +100,14 @@ int main(int argc, char** argv)
         std::vector<double> us;
     };
     std::vector<method> methods;
+    methods.push_back({"posix_spawn", [&] {
+                           const char* args[] = {exe.c_str(), "--exit", nullptr};
+                           pid_t pid = -1;
+                           if (::posix_spawn(&pid, exe.c_str(), nullptr, nullptr, const_cast<char* const*>(args),
+                                             environ) != 0)
+                               std::abort();
+                           ::waitpid(pid, nullptr, 0);
+                       }, {}});
     methods.push_back({"fork_exec", [&] {
                            const char* args[] = {exe.c_str(), "--exit", nullptr};
                            pid_t pid = ::fork();
@@ -128,8 +146,8 @@ int main(int argc, char** argv)
         }
 
     const double floor = median(methods[0].us);
-    std::printf("%-12s %12s %8s   (median of %d rounds of %d starts)\n", "method", "us/start", "ratio", rounds,
-                per_round);
+    std::printf("%-12s %12s %8s   (median of %d rounds of %d starts, %zu MiB resident)\n", "method", "us/start",
+                "ratio", rounds, per_round, resident_mib);
     for (auto& m : methods)
         std::printf("%-12s %12.1f %8.2f\n", m.name, median(m.us), median(m.us) / floor);
     return 0;
