@@ -10,8 +10,8 @@
 # Run as root from anywhere on Debian 12; it installs what is missing, then:
 #   1. build/full: CMake, every layer, RelWithDebInfo, tests in C++20, ctest
 #   2. build/lean: CMake, raw layer only, Debug, tests in C++17, ctest
-#   3. build/tsan: g++, ThreadSanitizer, the unit, cross-process and typed
-#      test programs, ctest
+#   3. build/tsan: g++, ThreadSanitizer, the unit and cross-process test
+#      programs (the engine's threads and processes), ctest
 #   4. b2: library, examples, the unit and compile tests (built under
 #      build/b2), run; the other test programs run in build/full already
 #   5. build/fuzz: clang, the libFuzzer targets of test/fuzz (ASan, UBSan),
@@ -54,7 +54,7 @@ cmake --build build/lean --parallel 2
 ctest --test-dir build/lean --output-on-failure -j2
 section_end "build/lean"
 
-ci_banner "CMake build/tsan (ThreadSanitizer: unit, cross-process and typed tests)"
+ci_banner "CMake build/tsan (ThreadSanitizer: unit and cross-process tests)"
 # g++ with -fsanitize=thread. -Wno-tsan: g++ 12 warns that TSan does not model
 # std::atomic_thread_fence, which Asio's fenced blocks use around handler
 # invocation; the handoffs they guard are also ordered by the scheduler's
@@ -68,9 +68,9 @@ cmake -S . -B build/tsan \
     "-DCMAKE_CXX_FLAGS=-fsanitize=thread -Wno-tsan" \
     -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread \
     -DCMAKE_SHARED_LINKER_FLAGS=-fsanitize=thread
-cmake --build build/tsan --parallel 2 --target boost_unix_ipc_unit boost_unix_ipc_xproc boost_unix_ipc_typed
+cmake --build build/tsan --parallel 2 --target boost_unix_ipc_unit boost_unix_ipc_xproc
 TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 exitcode=66 suppressions=$PWD/.ci/tsan.supp" \
-    ctest --test-dir build/tsan --output-on-failure -j2 -R '^(unit|xproc|typed)[.]'
+    ctest --test-dir build/tsan --output-on-failure -j2 -R '^(unit|xproc)[.]'
 section_end "build/tsan"
 
 ci_banner "b2 (library, examples, unit and compile tests)"
