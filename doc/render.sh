@@ -56,6 +56,22 @@ if [[ $status -ne 0 ]]; then
     exit 1
 fi
 
+# A backtick that reaches the rendered text outside a listing is AsciiDoc
+# markup that did not apply (`x`'s is read as a curved quote, not monospace
+# followed by 's; write ``x``'s): every such page fails.
+stray=0
+for f in "$outdir"/*.html; do
+    found=$(perl -0777 -ne 's{<pre.*?</pre>}{}gs; s{<[^>]*>}{}g; while (/([^\n]{0,40}`[^\n]{0,40})/g) { print "$1\n" }' -- "$f")
+    if [[ -n "$found" ]]; then
+        printf '%s: stray backtick in the rendered text:\n%s\n' "$(basename -- "$f")" "$found" >&2
+        stray=1
+    fi
+done
+if [[ $stray -ne 0 ]]; then
+    echo "$0: markup left in the text (see the messages above)" >&2
+    exit 1
+fi
+
 # asciidoctor does not check links between pages (xref:page.adoc#anchor[]):
 # every local link of a rendered page must name a rendered page and an id in it.
 for f in "${files[@]}"; do
