@@ -741,9 +741,7 @@ private:
         auto& t = *static_cast<Vector*>(g.vector);
         if (t.capacity() == g.count)
             return;
-        const auto a = reinterpret_cast<std::uintptr_t>(p);
-        const auto b = reinterpret_cast<std::uintptr_t>(t.data());
-        if (a >= b && a - b < t.size() * sizeof(typename Vector::value_type))
+        if (inside(p, t.data(), t.size() * sizeof(typename Vector::value_type)))
             ar.reserve_moving(t, g.count, g.first);
     }
 
@@ -832,14 +830,13 @@ private:
     // [from, from + size) now lie at the same offset from `to`.
     void objects_moved(std::size_t first, const void* from, std::size_t size, const void* to)
     {
-        const auto b = reinterpret_cast<std::uintptr_t>(from);
         for (std::size_t i = first; i < objects_.size(); ++i)
         {
             object_entry& o = objects_[i];
-            const auto a = reinterpret_cast<std::uintptr_t>(o.moved ? o.address : o.boost_address);
-            if (a >= b && a - b < size)
+            const void* const at = o.moved ? o.address : o.boost_address;
+            if (inside(at, from, size))
             {
-                o.address = displaced(reinterpret_cast<void*>(a), from, to);
+                o.address = displaced(at, from, to);
                 o.moved = true;
             }
         }
